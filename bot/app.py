@@ -1,0 +1,69 @@
+"""The composition root: builds the Application from Settings and wires everything."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import BotCommand, LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
+
+from bot.chat.common import Coach
+from bot.chat.errors import on_error
+from bot.chat.order import PerUserOrder
+from bot.chat.register import add_handlers
+from bot.chat.start import COMMANDS
+from bot.config import Settings
+from bot.reminders.jobs import schedule_sweeps
+from bot.storage.database import Database
+from bot.storage.migrate import upgrade
+
+log = logging.getLogger(__name__)
+
+# Updates handled at once; the HTTP pool is sized to match so requests don't queue on it.
+CONCURRENT_UPDATES = 64
+
+
+def build_application(settings: Settings, db: Database | None = None) -> Application:  # type: ignore[type-arg]
+    """The bot, ready for `run_polling`/`run_webhook` or a manual `initialize`/`start`."""
+    database = db if db is not None else Database(settings.database_url)
+    builder = (
+        ApplicationBuilder()
+        .token(settings.token())
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .concurrent_updates(PerUserOrder(CONCURRENT_UPDATES))
+        .connection_pool_size(CONCURRENT_UPDATES)
+        .pool_timeout(10.0)
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+    )
+    if settings.telegram_api_url:
+        builder = builder.base_url(settings.telegram_api_url).base_file_url(
+            settings.telegram_api_url.replace("/bot", "/file/bot", 1)
+        )
+    application = builder.build()
+    application.bot_data["coach"] = Coach(db=database, settings=settings)
+    add_handlers(application)
+    application.add_error_handler(on_error)
+    return application
+
+
+async def _post_init(application: Application) -> None:  # type: ignore[type-arg]
+    coach: Coach = application.bot_data["coach"]
+    await upgrade(coach.db.engine)
+    await application.bot.set_my_commands(
+        [BotCommand(name, description) for name, description in COMMANDS]
+    )
+    schedule_sweeps(application, coach.settings)
+    log.info("coach bot ready as @%s", application.bot.username)
+
+
+async def _post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
+    coach: Coach = application.bot_data["coach"]
+    await coach.db.dispose()

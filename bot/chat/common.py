@@ -1,0 +1,36 @@
+"""What every handler needs: the database, the settings, the user, the clock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from telegram import Update, User
+from telegram.ext import ContextTypes
+
+from bot.config import Settings
+from bot.storage.database import Database
+
+
+@dataclass
+class Coach:
+    """Shared, stateless services kept in `application.bot_data["coach"]`."""
+
+    db: Database
+    settings: Settings
+
+
+def coach(context: ContextTypes.DEFAULT_TYPE) -> Coach:
+    found = context.bot_data["coach"]
+    assert isinstance(found, Coach)
+    return found
+
+
+def sender(update: Update) -> User:
+    user = update.effective_user
+    assert user is not None, "handlers are registered for updates that carry a user"
+    return user
+
+
+def now() -> datetime:
+    return datetime.now(UTC)

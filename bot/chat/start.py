@@ -1,0 +1,59 @@
+"""/start and /help."""
+
+from __future__ import annotations
+
+from html import escape
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.chat.common import coach, now, sender
+from bot.services import users
+
+# Shown in Telegram's command menu (setMyCommands) and in /help, in this order.
+COMMANDS: tuple[tuple[str, str], ...] = (
+    ("start_workout", "Start or resume today's workout"),
+    ("next", "When the next workout is due"),
+    ("progress", "Your loads, records and adherence"),
+    ("history", "Past workouts"),
+    ("settings", "Units, time zone, training days, reminders"),
+    ("cues", "Form cues for the current exercise"),
+    ("undo", "Remove the last logged set"),
+    ("skip", "Skip the rest of this exercise"),
+    ("end", "Finish the workout now, keeping what you logged"),
+    ("cancel", "Abandon the workout"),
+    ("pause", "Stop reminders for a while"),
+    ("resume", "Start reminders again"),
+    ("export", "Download your sets as CSV and your plan as a calendar"),
+    ("delete_me", "Erase everything stored about you"),
+    ("help", "What I can do"),
+)
+
+HELP = (
+    "I coach a twice-a-week hamstring and glute programme: straight-leg deadlift, "
+    "lying leg curl, squat and lunge, 8–12 reps a set, with at least two rest days "
+    "between workouts.\n\n" + "\n".join(f"/{name} — {escape(about)}" for name, about in COMMANDS)
+)
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    user = sender(update)
+    greeting = await users.meet(
+        coach(context).db, user.id, user.first_name, user.language_code, now()
+    )
+    name = escape(greeting.first_name)
+    if greeting.new:
+        text = (
+            f"Hi {name}! I'm your toning coach for hamstrings and glutes: two workouts a week, "
+            "four exercises, and I'll suggest the load for every set.\n\n"
+            "Type /start_workout whenever you're at the gym, or /help to see everything I do."
+        )
+    else:
+        text = f"Welcome back, {name}! /start_workout to train, /help for everything else."
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(text)
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(HELP)

@@ -1,0 +1,67 @@
+"""`coach-bot run | migrate` (and `python -m bot`)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+from telegram import Update
+
+from bot.config import Settings, SettingsError, load_settings
+from bot.logs import configure_logging
+
+
+def _run(settings: Settings) -> None:
+    from bot.app import build_application
+
+    token = settings.token()
+    configure_logging(settings.log_level, token)
+    application = build_application(settings)
+    if settings.webhook_url:
+        application.run_webhook(
+            listen=settings.listen,
+            port=settings.port,
+            url_path="telegram",
+            webhook_url=settings.webhook_url.rstrip("/") + "/telegram",
+            secret_token=settings.webhook_secret_value(),
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
+
+
+def _migrate(settings: Settings) -> None:
+    from bot.storage.database import Database
+    from bot.storage.migrate import upgrade
+
+    async def go() -> None:
+        db = Database(settings.database_url)
+        try:
+            await upgrade(db.engine)
+        finally:
+            await db.dispose()
+
+    configure_logging(settings.log_level, "")
+    asyncio.run(go())
+    print("database is at the newest schema")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="coach-bot", description="The toning coach bot.")
+    parser.add_argument("command", choices=["run", "migrate"], help="what to do")
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings()
+        if args.command == "run":
+            _run(settings)
+        else:
+            _migrate(settings)
+    except SettingsError as problem:
+        print(f"coach-bot: {problem}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,116 @@
+"""The four lifts of the programme and how to do them well.
+
+Cues are written to be glanced at on a phone between sets, so each stays short.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.domain.units import Equipment
+
+
+@dataclass(frozen=True)
+class Cues:
+    setup: str
+    movement: str
+    turnaround: str
+    faults: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Exercise:
+    slug: str  # stable: stored with every set, never rename
+    name: str
+    muscles: tuple[str, ...]  # the muscles doing most of the work
+    helpers: tuple[str, ...]  # muscles that assist
+    equipment: tuple[Equipment, ...]  # first = default
+    one_leg_at_a_time: bool  # reps are counted per leg
+    cues: Cues
+
+    @property
+    def default_equipment(self) -> Equipment:
+        return self.equipment[0]
+
+
+STRAIGHT_LEG_DEADLIFT = Exercise(
+    slug="deadlift",
+    name="Straight-leg deadlift",
+    muscles=("hamstrings",),
+    helpers=(),
+    equipment=(Equipment.BARBELL,),
+    one_leg_at_a_time=False,
+    cues=Cues(
+        setup="Stand tall, bar hanging at arm's length against your thighs.",
+        movement="Fold forward from the hips, bar sliding down close to your legs.",
+        turnaround="Torso level with the floor? Stand back up.",
+        faults=(
+            "Soft knees: lock them straight.",
+            "Rounded back: keep it flat and straight.",
+        ),
+    ),
+)
+
+LYING_LEG_CURL = Exercise(
+    slug="leg_curl",
+    name="Lying leg curl",
+    muscles=("hamstrings",),
+    helpers=(),
+    equipment=(Equipment.MACHINE,),
+    one_leg_at_a_time=False,
+    cues=Cues(
+        setup="Lie face down, pads on your lower calves, knees level with the machine's pivot.",
+        movement="Bend your knees and drive your heels toward your seat.",
+        turnaround="Heels near your seat: lower the pads under control.",
+        faults=(
+            "Knees off the pivot: shift until they line up with it.",
+            "Hips lifting off the bench: press them down.",
+        ),
+    ),
+)
+
+SQUAT = Exercise(
+    slug="squat",
+    name="Squat",
+    muscles=("glutes",),
+    helpers=("quadriceps", "calves"),
+    equipment=(Equipment.DUMBBELLS, Equipment.BARBELL),
+    one_leg_at_a_time=False,
+    cues=Cues(
+        setup="Dumbbells at your shoulders, or a loaded bar across your upper back.",
+        movement="Send your hips back, then bend your knees to sink down.",
+        turnaround="Thighs level with the floor at the lowest: drive back up.",
+        faults=(
+            "Knees first: start by pushing your butt back.",
+            "Sinking below level thighs: stop at parallel.",
+        ),
+    ),
+)
+
+LUNGE = Exercise(
+    slug="lunge",
+    name="Lunge",
+    muscles=("glutes",),
+    helpers=("quadriceps", "calves"),
+    equipment=(Equipment.DUMBBELLS, Equipment.BARBELL),
+    one_leg_at_a_time=True,
+    cues=Cues(
+        setup="Feet together, dumbbells at your sides or a bar on your upper back.",
+        movement="Take a long stride, then bend the front knee.",
+        turnaround="Rear knee just above the floor: push back to feet together.",
+        faults=(
+            "Short stride: step out further.",
+            "Same leg every time: switch legs each rep.",
+        ),
+    ),
+)
+
+# Workout order: hamstrings first, then glutes.
+EXERCISES: tuple[Exercise, ...] = (STRAIGHT_LEG_DEADLIFT, LYING_LEG_CURL, SQUAT, LUNGE)
+
+_BY_SLUG = {e.slug: e for e in EXERCISES}
+
+
+def exercise(slug: str) -> Exercise:
+    """The exercise with this slug; KeyError for anything else."""
+    return _BY_SLUG[slug]

@@ -1,0 +1,64 @@
+"""Shared fixtures: a database per test (SQLite, and PostgreSQL when configured)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import make_url
+
+from bot.storage.database import Database
+from bot.storage.migrate import upgrade
+
+POSTGRES_URL = os.environ.get("COACH_TEST_POSTGRES_URL")
+NO_POSTGRES = "COACH_TEST_POSTGRES_URL is not set: the PostgreSQL run of this test is skipped"
+
+BACKENDS = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param(
+        "postgresql",
+        id="postgresql",
+        marks=pytest.mark.skipif(POSTGRES_URL is None, reason=NO_POSTGRES),
+    ),
+]
+
+
+async def _admin_execute(statement: str) -> None:
+    import asyncpg  # type: ignore[import-untyped]
+
+    assert POSTGRES_URL is not None
+    url = make_url(POSTGRES_URL).set(drivername="postgresql")
+    connection = await asyncpg.connect(url.render_as_string(hide_password=False))
+    try:
+        await connection.execute(statement)
+    finally:
+        await connection.close()
+
+
+@pytest.fixture(params=BACKENDS)
+async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    """An empty database of each kind; a PostgreSQL one is created and dropped per test."""
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'coach.db'}"
+        return
+    assert POSTGRES_URL is not None
+    name = f"coach_test_{uuid.uuid4().hex[:12]}"
+    await _admin_execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        await _admin_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+async def db(database_url: str) -> AsyncIterator[Database]:
+    """A migrated database."""
+    database = Database(database_url)
+    await upgrade(database.engine)
+    try:
+        yield database
+    finally:
+        await database.dispose()

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from tests.e2e.harness import RunningBot, test_settings
+from tests.fakes.bot_api import FakeBotAPI
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeBotAPI]:
+    api = FakeBotAPI()
+    await api.start()
+    try:
+        yield api
+    finally:
+        await api.stop()
+    # Every end-to-end test fails on any request Telegram would have refused.
+    api.assert_no_violations()
+
+
+@pytest.fixture
+async def bot(fake: FakeBotAPI, database_url: str) -> AsyncIterator[RunningBot]:
+    running = RunningBot(test_settings(fake, database_url))
+    await running.start()
+    try:
+        yield running
+    finally:
+        await running.stop()
