@@ -286,7 +286,10 @@ class FakeBotAPI:
         try:
             raw = await _read_params(request)
             if method not in self.spec.methods:
-                self.violations.append(f"unknown method {method!r}")
+                self.violations.append(
+                    f"unknown method {method!r} (not in bot_api_spec.json; if Bot API 10.0 "
+                    "has it, add it to regenerate_spec.METHODS)"
+                )
                 raise ApiError(404, "Not Found")
             result = await self._call(method, raw)
         except ApiError as error:

@@ -137,7 +137,7 @@ def type_closure(source: dict[str, Any]) -> list[str]:
 def description_of(source: dict[str, Any], where: str) -> str:
     owner, field_name = where.split(".")
     spec = source["methods"].get(owner) or source["types"][owner]
-    return next(f["description"] for f in spec["fields"] if f["name"] == field_name)
+    return str(next(f["description"] for f in spec["fields"] if f["name"] == field_name))
 
 
 def checked_limits(source: dict[str, Any]) -> dict[str, Any]:
@@ -157,7 +157,7 @@ def build_spec(source: dict[str, Any]) -> dict[str, Any]:
             "fields": trim_fields(method.get("fields", [])),
             "returns": method["returns"],
         }
-    types = {}
+    types: dict[str, Any] = {}
     for name in type_closure(source):
         spec = source["types"][name]
         if name == "InputFile":
