@@ -14,7 +14,7 @@ from bot.chat.common import coach, now, sender
 from bot.domain.exercises import EXERCISES, Exercise
 from bot.domain.program import REP_MAX, REP_MIN
 from bot.domain.progression import Change, Effort, Why
-from bot.domain.replies import Problem, SetReply, parse_set_reply
+from bot.domain.replies import Problem, SetReply, parse_effort, parse_set_reply
 from bot.domain.schedule import NextTraining, Reason
 from bot.domain.units import Unit, format_load
 from bot.services import workout as service
@@ -59,6 +59,8 @@ PROBLEMS = {
     Problem.TOO_MANY_NUMBERS: (
         "Too many numbers for me. Send reps and load, like <code>10 x 40</code>."
     ),
+    Problem.REPS_NOT_WHOLE: "Reps are whole numbers. Send the reps you did, like <code>10</code>.",
+    Problem.ONLY_EFFORT: "Send the reps too, like <code>12 easy</code>.",
 }
 
 REFUSALS = {
@@ -70,6 +72,7 @@ REFUSALS = {
     Refusal.ANSWER_EFFORT: "First, tap an answer above: could you have done 2 more reps?",
     Refusal.NOTHING_TO_UNDO: "Nothing to undo yet in this workout.",
     Refusal.UNKNOWN_SET: "That message didn't log a set, so there is nothing to correct.",
+    Refusal.LOAD_TOO_HIGH: "That load is beyond what I log (500 kg at most). Check it and resend.",
 }
 
 EFFORT_LABELS = (
@@ -374,6 +377,11 @@ async def typed_set(update: Update, context: ContextTypes.DEFAULT_TYPE, text: st
     message = update.effective_message
     assert message is not None
     parsed = parse_set_reply(text)
+    effort = parse_effort(text)
+    if effort is not None:
+        moved = await service.answer_effort(coach(context).db, user.id, effort, now(), button=None)
+        await send_moved(update, moved)
+        return
     if isinstance(parsed, SetReply):
         settings = coach(context).settings
         logged = await service.log_set(
@@ -386,17 +394,7 @@ async def typed_set(update: Update, context: ContextTypes.DEFAULT_TYPE, text: st
         )
         await send_logged(update, context, logged)
         return
-    effort = _effort_word(text)
-    if effort is not None:
-        moved = await service.answer_effort(coach(context).db, user.id, effort, now(), button=None)
-        await send_moved(update, moved)
-        return
     await _reply(update, PROBLEMS[parsed.problem])
-
-
-def _effort_word(text: str) -> Effort | None:
-    word = text.strip().lower()
-    return next((effort for effort in Effort if effort.value == word), None)
 
 
 async def edited_set(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -410,8 +408,11 @@ async def edited_set(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     corrected = await service.correct_set(
         coach(context).db, sender(update).id, message.message_id, set_input(parsed)
     )
-    if isinstance(corrected, Refusal):
+    if corrected is Refusal.UNKNOWN_SET:
         return  # an edit of a message that logged nothing: not worth a reply
+    if isinstance(corrected, Refusal):
+        await _reply(update, REFUSALS[corrected])
+        return
     await _reply(update, corrected_text(corrected))
 
 

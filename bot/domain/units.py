@@ -124,8 +124,7 @@ def step_above(grams: int, unit: Unit, step: Decimal) -> int:
 
 def format_amount(amount: Decimal) -> str:
     """`42.50` -> `42.5`, `40.00` -> `40`: people don't write trailing zeros."""
-    text = format(amount.normalize(), "f")
-    return text
+    return format(amount.normalize(), "f")
 
 
 def format_load(grams: int, unit: Unit) -> str:

@@ -6,13 +6,15 @@ import logging
 
 from telegram.ext import Application, ContextTypes
 
+from bot.chat.workout import rest_sweep
 from bot.config import Settings
 
 log = logging.getLogger(__name__)
 
 
 async def sweep(context: ContextTypes.DEFAULT_TYPE) -> None:
-    log.debug("sweep")
+    # Rests that ended while no timer was in memory (a restart mid-rest) are caught here.
+    await rest_sweep(context)
 
 
 def schedule_sweeps(application: Application, settings: Settings) -> None:  # type: ignore[type-arg]

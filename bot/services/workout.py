@@ -35,7 +35,14 @@ from bot.domain.schedule import (
     next_training_day,
     too_soon,
 )
-from bot.domain.units import DEFAULT_STEPS, Equipment, Unit, round_to_step, to_grams
+from bot.domain.units import (
+    DEFAULT_STEPS,
+    MAX_LOAD_GRAMS,
+    Equipment,
+    Unit,
+    round_to_step,
+    to_grams,
+)
 from bot.storage import users, workouts
 from bot.storage.database import Database
 from bot.storage.models import LoggedSet, User, Workout
@@ -54,6 +61,7 @@ class Refusal(StrEnum):
     ANSWER_EFFORT = "answer_effort"
     NOTHING_TO_UNDO = "nothing_to_undo"
     UNKNOWN_SET = "unknown_set"
+    LOAD_TOO_HIGH = "load_too_high"
 
 
 @dataclass(frozen=True)
@@ -373,6 +381,8 @@ async def _log_set(
     load = load if load is not None else workout.load_grams
     if load is None:
         return Refusal.NEED_LOAD
+    if load > MAX_LOAD_GRAMS:
+        return Refusal.LOAD_TOO_HIGH  # "10 x 600" with no unit: only now is the unit known
     other_leg = given.reps_other_leg
     if exercise.one_leg_at_a_time and other_leg is None:
         other_leg = given.reps  # "10" on the lunge means ten on each leg
@@ -393,10 +403,11 @@ async def _log_set(
     session.add(logged)
     step = step_for(user, equipment_for(user, exercise))
     counted = min(given.reps, other_leg) if other_leg is not None else given.reps
-    lighter = next_set_load(counted, load, unit, step)
+    more_sets = workout.set_number < workout.sets_per_exercise
+    lighter = next_set_load(counted, load, unit, step) if more_sets else None
     workout.step += 1
     then: SetPrompt | EffortQuestion
-    if workout.set_number < workout.sets_per_exercise:
+    if more_sets:
         workout.set_number += 1
         workout.load_grams = lighter if lighter is not None else load
         workout.rest_until = now + timedelta(seconds=rest_seconds)
@@ -524,6 +535,9 @@ async def correct_set(
         if user is None or logged is None:
             return Refusal.UNKNOWN_SET
         unit = unit_of(user)
+        load = to_grams(given.load, given.load_unit or unit) if given.load is not None else None
+        if load is not None and load > MAX_LOAD_GRAMS:
+            return Refusal.LOAD_TOO_HIGH
         old = _line(logged)
         logged.reps = given.reps
         exercise = next(e for e in EXERCISES if e.slug == logged.exercise)
@@ -531,8 +545,8 @@ async def correct_set(
             logged.reps_other_leg = (
                 given.reps_other_leg if given.reps_other_leg is not None else given.reps
             )
-        if given.load is not None:
-            logged.load_grams = to_grams(given.load, given.load_unit or unit)
+        if load is not None:
+            logged.load_grams = load
         if given.effort is not None:
             logged.effort = given.effort.value
         return Corrected(

@@ -41,9 +41,7 @@ async def sets_in_db(db: Database, user_id: int) -> list[tuple[str, int, int, in
         return [tuple(row) for row in rows.all()]  # type: ignore[misc]
 
 
-async def test_first_workout_from_first_cue_to_summary(
-    bot: RunningBot, fake: FakeBotAPI
-) -> None:
+async def test_first_workout_from_first_cue_to_summary(bot: RunningBot, fake: FakeBotAPI) -> None:
     ann = fake.user(2001, "Ann")
     await ann.send("/start_workout")
     card, prompt = await ann.replies(2)
