@@ -36,7 +36,7 @@ def build_application(settings: Settings, db: Database | None = None) -> Applica
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(AIORateLimiter(overall_max_rate=settings.send_rate, max_retries=3))
         .concurrent_updates(PerUserOrder(CONCURRENT_UPDATES))
         .connection_pool_size(CONCURRENT_UPDATES)
         .pool_timeout(10.0)

@@ -19,14 +19,16 @@ def _run(settings: Settings) -> None:
     configure_logging(settings.log_level, token)
     application = build_application(settings)
     if settings.webhook_url:
-        application.run_webhook(
+        from bot.webhook import WebhookServer, serve
+
+        server = WebhookServer(
+            application,
+            public_url=settings.webhook_url,
+            secret=settings.webhook_secret_value(),
             listen=settings.listen,
             port=settings.port,
-            url_path="telegram",
-            webhook_url=settings.webhook_url.rstrip("/") + "/telegram",
-            secret_token=settings.webhook_secret_value(),
-            allowed_updates=Update.ALL_TYPES,
         )
+        asyncio.run(serve(server))
     else:
         application.run_polling(allowed_updates=Update.ALL_TYPES)
 

@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     # The programme says about a minute; tests shorten it.
     rest_seconds: int = Field(default=60, ge=0, le=600)
+    # Messages a second to Telegram overall (its documented limit is about 30); 0: no limit,
+    # for a self-hosted Bot API server or a benchmark of the bot itself.
+    send_rate: int = Field(default=30, ge=0, le=1000)
     # How often the reminder sweep looks for due reminders and finished rests.
     sweep_seconds: float = Field(default=20.0, gt=0, le=3600)
 

@@ -17,9 +17,9 @@ def test_missing_and_malformed_tokens_explain_how_to_get_one(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
-    with pytest.raises(SettingsError, match="not set.*@BotFather.*\\.env"):
+    with pytest.raises(SettingsError, match=r"not set.*@BotFather.*\.env"):
         settings().token()
-    with pytest.raises(SettingsError, match="malformed.*@BotFather"):
+    with pytest.raises(SettingsError, match=r"malformed.*@BotFather"):
         settings(telegram_bot_token="hello").token()
     assert settings(telegram_bot_token=GOOD_TOKEN).token() == GOOD_TOKEN
 
@@ -38,7 +38,7 @@ def test_defaults_and_env_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
 
 def test_bad_values_become_one_line_errors(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PORT", "not-a-port")
-    with pytest.raises(SettingsError, match="^PORT: "):
+    with pytest.raises(SettingsError, match=r"^PORT: "):
         load_settings()
 
 

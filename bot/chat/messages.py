@@ -5,23 +5,19 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.chat import workout
+from bot.chat import settings, workout
 from bot.chat.common import coach, sender
 from bot.services.workout import active_workout_id
-
-# Long enough for any real answer; longer text is not worth parsing.
-MAX_TEXT = 200
 
 
 async def text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
     assert message is not None and message.text is not None
-    if await active_workout_id(coach(context).db, sender(update).id) is not None:
-        await workout.typed_set(update, context, message.text[:MAX_TEXT])
+    # An answer to a settings question (never mid-workout: then text is a set).
+    if await settings.typed_answer(update, context, message.text):
         return
-    await message.reply_text(
-        "No workout is running. /start_workout to begin one, or /help to see what I do."
-    )
+    # Mid-workout, text is a set (the common case, so it goes straight to the one write).
+    await workout.typed_set(update, context, message.text)
 
 
 async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

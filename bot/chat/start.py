@@ -7,8 +7,7 @@ from html import escape
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.chat.common import coach, now, sender
-from bot.services import users
+from bot.chat import settings
 
 # Shown in Telegram's command menu (setMyCommands) and in /help, in this order.
 COMMANDS: tuple[tuple[str, str], ...] = (
@@ -37,21 +36,8 @@ HELP = (
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    user = sender(update)
-    greeting = await users.meet(
-        coach(context).db, user.id, user.first_name, user.language_code, now()
-    )
-    name = escape(greeting.first_name)
-    if greeting.new:
-        text = (
-            f"Hi {name}! I'm your toning coach for hamstrings and glutes: two workouts a week, "
-            "four exercises, and I'll suggest the load for every set.\n\n"
-            "Type /start_workout whenever you're at the gym, or /help to see everything I do."
-        )
-    else:
-        text = f"Welcome back, {name}! /start_workout to train, /help for everything else."
-    assert update.effective_message is not None
-    await update.effective_message.reply_text(text)
+    """A new user is onboarded; a returning one sees their settings (nothing is wiped)."""
+    await settings.start(update, context)
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

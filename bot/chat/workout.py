@@ -64,7 +64,9 @@ PROBLEMS = {
 }
 
 REFUSALS = {
-    Refusal.NO_WORKOUT: "No workout is running. /start_workout to begin one.",
+    Refusal.NO_WORKOUT: (
+        "No workout is running. /start_workout to begin one, or /help to see what I do."
+    ),
     Refusal.STALE: "That button is from an earlier step, so I left everything as it was.",
     Refusal.NEED_LOAD: (
         "What load did you use? Send reps and load together, like <code>10 x 20</code>."
@@ -309,7 +311,8 @@ async def send_moved(update: Update, moved: Moved | Summary | Refusal) -> None:
     elif isinstance(moved, Moved):
         await send_exercise(update, moved.card, moved.prompt)
     else:
-        await _reply(update, summary_text(moved))
+        chart = InlineKeyboardMarkup([[InlineKeyboardButton("📈 Chart", callback_data="p:chart")]])
+        await _reply(update, summary_text(moved), chart if moved.kept else None)
 
 
 async def send_logged(
@@ -393,6 +396,9 @@ async def typed_set(update: Update, context: ContextTypes.DEFAULT_TYPE, text: st
             rest_seconds=settings.rest_seconds,
         )
         await send_logged(update, context, logged)
+        return
+    if await service.active_workout_id(coach(context).db, user.id) is None:
+        await _reply(update, REFUSALS[Refusal.NO_WORKOUT])
         return
     await _reply(update, PROBLEMS[parsed.problem])
 

@@ -3,18 +3,31 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from telegram.ext import Application, ContextTypes
 
-from bot.chat.workout import rest_sweep
+from bot.chat import reminders, workout
+from bot.chat.common import coach, now
 from bot.config import Settings
+from bot.services import workout as coaching
 
 log = logging.getLogger(__name__)
 
+# Rests are prompted on time by their own one-off job; the sweep only catches those whose job
+# was lost (a restart), so it leaves alone rests that ended moments ago.
+REST_SAFETY_NET = timedelta(seconds=2)
+
 
 async def sweep(context: ContextTypes.DEFAULT_TYPE) -> None:
-    # Rests that ended while no timer was in memory (a restart mid-rest) are caught here.
-    await rest_sweep(context)
+    db = coach(context).db
+    sent = await reminders.send_due_reminders(context.bot, db, now)
+    if sent:
+        log.info("sent %d reminder(s)", sent)
+    for chat_id, prompt in await coaching.rests_over(db, now() - REST_SAFETY_NET):
+        await context.bot.send_message(
+            chat_id, workout.prompt_text(prompt), reply_markup=workout.prompt_keyboard(prompt)
+        )
 
 
 def schedule_sweeps(application: Application, settings: Settings) -> None:  # type: ignore[type-arg]

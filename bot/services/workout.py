@@ -43,6 +43,7 @@ from bot.domain.units import (
     round_to_step,
     to_grams,
 )
+from bot.services import reminders
 from bot.storage import users, workouts
 from bot.storage.database import Database
 from bot.storage.models import LoggedSet, User, Workout
@@ -365,11 +366,11 @@ async def _log_set(
     button: tuple[int, int] | None,
     rest_seconds: int,
 ) -> SetLogged | Refusal:
-    user = await users.get(session, user_id, lock=True)
-    workout = await workouts.active(session, user_id, lock=True) if user else None
-    if message_id is not None and await workouts.set_by_message(session, user_id, message_id):
-        return Refusal.DUPLICATE
+    # A redelivered message is caught by the unique (user, message) key when it is inserted.
+    user, workout = await workouts.user_and_active(session, user_id)
     if user is None or workout is None:
+        if message_id is not None and await workouts.set_by_message(session, user_id, message_id):
+            return Refusal.DUPLICATE  # redelivered after its workout ended
         return Refusal.STALE if button else Refusal.NO_WORKOUT
     if button is not None and button != (workout.id, workout.step):
         return Refusal.STALE
@@ -440,8 +441,7 @@ async def answer_effort(
 ) -> Moved | Summary | Refusal:
     """Records how the exercise's last set felt and moves on to the next exercise."""
     async with db.writing() as session:
-        user = await users.get(session, user_id, lock=True)
-        workout = await workouts.active(session, user_id, lock=True) if user else None
+        user, workout = await workouts.user_and_active(session, user_id)
         if user is None or workout is None:
             return Refusal.STALE if button else Refusal.NO_WORKOUT
         if (button is not None and button != (workout.id, workout.step)) or (
@@ -464,8 +464,7 @@ async def _next_exercise(
 
 async def skip_exercise(db: Database, user_id: int, now: datetime) -> Moved | Summary | Refusal:
     async with db.writing() as session:
-        user = await users.get(session, user_id, lock=True)
-        workout = await workouts.active(session, user_id, lock=True) if user else None
+        user, workout = await workouts.user_and_active(session, user_id)
         if user is None or workout is None:
             return Refusal.NO_WORKOUT
         slug = _exercise(workout).slug
@@ -479,8 +478,7 @@ async def end_workout(
 ) -> Summary | Refusal:
     """Finishes now: keeps what was logged, or (keep=False) discards it."""
     async with db.writing() as session:
-        user = await users.get(session, user_id, lock=True)
-        workout = await workouts.active(session, user_id, lock=True) if user else None
+        user, workout = await workouts.user_and_active(session, user_id)
         if user is None or workout is None:
             return Refusal.NO_WORKOUT
         return await _finish(session, workout, user, now, keep=keep)
@@ -495,8 +493,7 @@ async def undo_last_set(
     be undone that way, so an old button cannot remove a later set.
     """
     async with db.writing() as session:
-        user = await users.get(session, user_id, lock=True)
-        workout = await workouts.active(session, user_id, lock=True) if user else None
+        user, workout = await workouts.user_and_active(session, user_id)
         if user is None or workout is None:
             return Refusal.STALE if set_id is not None else Refusal.NO_WORKOUT
         last = await workouts.last_set(session, workout.id)
@@ -666,6 +663,7 @@ async def _finish(
     past = await workouts.finished_dates(session, user.id)
     today = local_today(user, now)
     upcoming = plan_ahead(user, past, today)
+    await reminders.replan(session, user, now)  # the next reminder follows this workout
     return Summary(
         workout_id=workout.id,
         exercises=tuple(summaries),

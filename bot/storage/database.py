@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -68,11 +69,18 @@ class Database:
             self.engine.execution_options(sqlite_begin="DEFERRED") if self.sqlite else self.engine
         )
         self._reader = async_sessionmaker(reader_engine, expire_on_commit=False)
+        self._write_turn = asyncio.Lock() if self.sqlite else None
 
     @asynccontextmanager
     async def writing(self) -> AsyncIterator[AsyncSession]:
         """A unit of work: committed when the block ends, rolled back if it raises."""
-        async with self._writer() as session, session.begin():
+        if self._write_turn is None:
+            async with self._writer() as session, session.begin():
+                yield session
+            return
+        # SQLite has one writer at a time. Queueing our own writers here, in order, beats
+        # letting them collide in SQLite, whose busy handler sleeps in growing steps.
+        async with self._write_turn, self._writer() as session, session.begin():
             yield session
 
     @asynccontextmanager

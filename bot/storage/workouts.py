@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import and_, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage.models import ExerciseLoad, LoggedSet, Workout
+from bot.storage.models import ExerciseLoad, LoggedSet, User, Workout
 
 FINISHED = "finished"
 ACTIVE = "active"
@@ -20,6 +20,26 @@ async def active(session: AsyncSession, user_id: int, *, lock: bool = False) -> 
     if lock:
         query = query.with_for_update()
     return (await session.execute(query)).scalar_one_or_none()
+
+
+async def user_and_active(
+    session: AsyncSession, user_id: int
+) -> tuple[User | None, Workout | None]:
+    """The user and their active workout in one query, the user's row locked.
+
+    Locking the user row serialises one user's writes on PostgreSQL (other users go on);
+    SQLite's BEGIN IMMEDIATE already serialises every writer.
+    """
+    query = (
+        select(User, Workout)
+        .outerjoin(Workout, and_(Workout.user_id == User.id, Workout.status == ACTIVE))
+        .where(User.id == user_id)
+        .with_for_update(of=User)
+    )
+    row = (await session.execute(query)).one_or_none()
+    if row is None:
+        return None, None
+    return row[0], row[1]
 
 
 async def finished_dates(session: AsyncSession, user_id: int) -> list[date]:

@@ -1,95 +1,116 @@
-from datetime import UTC, date, datetime, time, timedelta
-from functools import cache
-from zoneinfo import ZoneInfo
+"""Planning reminders: the right day, the right wall-clock instant, one make-up, late sends."""
 
-import pytest
-from hypothesis import given, settings
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.domain.schedule import reminder_instant
+from bot.domain.reminders import plan_reminder, still_worth_sending
+from bot.domain.schedule import VALID_PAIRS, Reason, reminder_instant
 
-ZONES = ("Europe/Berlin", "America/New_York", "Australia/Sydney", "Asia/Kolkata")
+MON_THU = (0, 3)
+# Monday 2026-11-23 ... Sunday 2026-11-29
+MON, TUE, WED, THU, FRI, SAT, SUN = (date(2026, 11, 23) + timedelta(days=i) for i in range(7))
 
 
-@pytest.mark.parametrize(
-    ("zone", "local_date", "local_time", "utc"),
-    [
-        # Spring gap: 02:30 doesn't exist; the reminder comes at 03:30 local.
-        ("Europe/Berlin", date(2025, 3, 30), time(2, 30), datetime(2025, 3, 30, 1, 30)),
-        ("America/New_York", date(2025, 3, 9), time(2, 30), datetime(2025, 3, 9, 7, 30)),
-        ("Australia/Sydney", date(2025, 10, 5), time(2, 30), datetime(2025, 10, 4, 16, 30)),
-        # Autumn fold: the first of the two 02:30s (still summer time).
-        ("Europe/Berlin", date(2025, 10, 26), time(2, 30), datetime(2025, 10, 26, 0, 30)),
-        ("America/New_York", date(2025, 11, 2), time(1, 30), datetime(2025, 11, 2, 5, 30)),
-        ("Australia/Sydney", date(2025, 4, 6), time(2, 30), datetime(2025, 4, 5, 15, 30)),
-        # Ordinary days and a zone without DST.
-        ("Europe/Berlin", date(2025, 6, 2), time(18, 0), datetime(2025, 6, 2, 16, 0)),
-        ("Asia/Kolkata", date(2025, 3, 30), time(2, 30), datetime(2025, 3, 29, 21, 0)),
-    ],
+def at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=UTC)
+
+
+def plan(now: datetime, past: list[date] | None = None, **kwargs: object):  # type: ignore[no-untyped-def]
+    values: dict[str, object] = {
+        "preferred": MON_THU,
+        "at": time(18, 0),
+        "zone": "UTC",
+        "past": past or [],
+        "now": now,
+    }
+    values.update(kwargs)
+    return plan_reminder(**values)  # type: ignore[arg-type]
+
+
+def test_today_if_the_time_is_still_ahead_else_the_next_training_day() -> None:
+    assert plan(at(MON, 9)).day == MON
+    assert plan(at(MON, 19)).day == THU
+    assert plan(at(MON, 9), reminded={MON}).day == THU
+
+
+def test_instant_is_the_local_wall_clock_time() -> None:
+    planned = plan(at(MON, 9), zone="America/New_York")
+    assert planned.due_at == datetime(2026, 11, 23, 23, 0, tzinfo=UTC)
+
+
+def test_trained_today_means_no_reminder_today() -> None:
+    assert plan(at(MON, 9), past=[MON]).day == THU
+
+
+def test_off_schedule_workout_moves_the_next_reminder() -> None:
+    # Trained Tuesday: Thursday would leave one rest day, so Friday.
+    planned = plan(at(TUE, 20), past=[TUE])
+    assert (planned.day, planned.reason) == (FRI, Reason.AFTER_REST)
+
+
+def test_a_missed_day_earns_exactly_one_make_up() -> None:
+    past = [MON]
+    # Thursday's reminder went out (reminded), Thursday passed unused: Friday is a make-up.
+    first = plan(at(THU, 18, 1), past=past, reminded={THU})
+    assert (first.day, first.reason, first.because_of) == (FRI, Reason.MAKE_UP, THU)
+    # The make-up went out on Friday: no second one on Saturday, next Monday as usual.
+    second = plan(at(FRI, 18, 1), past=past, reminded={THU, FRI}, made_up_on={FRI})
+    assert (second.day, second.reason) == (MON + timedelta(days=7), Reason.USUAL_DAY)
+
+
+def test_a_pause_earns_no_make_up() -> None:
+    planned = plan(at(MON, 9), past=[MON - timedelta(days=4)], paused_until=FRI)
+    assert planned.day == MON + timedelta(days=7)
+    assert planned.reason is Reason.USUAL_DAY
+
+
+def test_dst_keeps_the_wall_clock_time() -> None:
+    # Europe/Berlin leaves summer time on Sunday 2026-10-25.
+    before = plan(
+        datetime(2026, 10, 19, 5, tzinfo=UTC),
+        preferred=(0, 3),
+        at=time(7, 30),
+        zone="Europe/Berlin",
+    )
+    after = plan(
+        datetime(2026, 10, 26, 5, tzinfo=UTC),
+        preferred=(0, 3),
+        at=time(7, 30),
+        zone="Europe/Berlin",
+    )
+    assert before.due_at == datetime(2026, 10, 19, 5, 30, tzinfo=UTC)
+    assert after.due_at == datetime(2026, 10, 26, 6, 30, tzinfo=UTC)
+
+
+def test_late_sends_only_the_same_day_two_hours_before_midnight() -> None:
+    due = at(MON, 18)
+    assert still_worth_sending(due, MON, "UTC", at(MON, 18, 1))
+    assert still_worth_sending(due, MON, "UTC", at(MON, 22, 0))
+    assert not still_worth_sending(due, MON, "UTC", at(MON, 22, 1))
+    assert not still_worth_sending(due, MON, "UTC", at(TUE, 9))
+    late = at(MON, 23, 10)
+    assert still_worth_sending(late, MON, "UTC", at(MON, 23, 20)), "on time, even that late"
+
+
+@given(
+    pair=st.sampled_from(VALID_PAIRS),
+    minutes=st.integers(0, 60 * 24 * 60),
+    clock=st.times().map(lambda t: t.replace(second=0, microsecond=0)),
+    zone=st.sampled_from(["UTC", "Europe/Berlin", "America/New_York", "Australia/Sydney"]),
+    past_offsets=st.lists(st.integers(-30, 0), max_size=6),
 )
-def test_reminder_instants(zone: str, local_date: date, local_time: time, utc: datetime) -> None:
-    instant = reminder_instant(local_date, local_time, zone)
-    assert instant == utc.replace(tzinfo=UTC)
-    assert instant.utcoffset() == timedelta(0)
-
-
-def test_gap_reminder_lands_an_hour_later_on_the_wall_clock() -> None:
-    instant = reminder_instant(date(2025, 3, 30), time(2, 30), "Europe/Berlin")
-    assert instant.astimezone(ZoneInfo("Europe/Berlin")).time() == time(3, 30)
-
-
-def test_local_time_must_be_naive() -> None:
-    with pytest.raises(ValueError):
-        reminder_instant(date(2025, 6, 2), time(18, 0, tzinfo=UTC), "Europe/Berlin")
-
-
-@cache
-def change_days(zone: str) -> tuple[date, ...]:
-    """Days on which the zone's offset changes (plus neighbours), 2020-2030."""
-    tz = ZoneInfo(zone)
-    days: list[date] = []
-    day = date(2020, 1, 1)
-    while day < date(2031, 1, 1):
-        before = datetime.combine(day, time(0), tz).utcoffset()
-        after = datetime.combine(day + timedelta(days=1), time(0), tz).utcoffset()
-        if before != after:
-            days += [day - timedelta(days=1), day, day + timedelta(days=1)]
-        day += timedelta(days=1)
-    return tuple(days) or (date(2025, 3, 30), date(2025, 10, 26))
-
-
-@st.composite
-def reminders(draw: st.DrawFn) -> tuple[str, date, time]:
-    zone = draw(st.sampled_from(ZONES))
-    day = draw(st.sampled_from(change_days(zone)))
-    # Night hours often, where the changes happen; any minute of the day sometimes.
-    hour = draw(st.one_of(st.integers(0, 3), st.integers(0, 23)))
-    return zone, day, time(hour, draw(st.integers(0, 59)))
-
-
-def test_change_days_found() -> None:
-    assert len(change_days("Europe/Berlin")) == 3 * 2 * 11
-    assert len(change_days("Australia/Sydney")) == 3 * 2 * 11
-    assert change_days("Asia/Kolkata") == (date(2025, 3, 30), date(2025, 10, 26))
-
-
-@settings(max_examples=500, deadline=None)
-@given(reminders())
-def test_reminder_round_trips_except_in_the_gap(reminder: tuple[str, date, time]) -> None:
-    zone, local_date, local_time = reminder
-    tz = ZoneInfo(zone)
-    wall = datetime.combine(local_date, local_time)
-    first = wall.replace(tzinfo=tz, fold=0).utcoffset()
-    second = wall.replace(tzinfo=tz, fold=1).utcoffset()
-    assert first is not None and second is not None
-
-    instant = reminder_instant(local_date, local_time, zone)
-    assert instant.tzinfo is UTC
-    back = instant.astimezone(tz).replace(tzinfo=None)
-    if first < second:  # the spring gap: moved on by the gap's length
-        assert back == wall + (second - first)
-    else:
-        assert back == wall
-    if first > second:  # the autumn fold: the earlier of the two instants
-        assert instant == (wall - first).replace(tzinfo=UTC)
-        assert instant < (wall - second).replace(tzinfo=UTC)
+def test_plans_are_in_the_future_on_allowed_days_at_the_local_time(
+    pair: tuple[int, int], minutes: int, clock: time, zone: str, past_offsets: list[int]
+) -> None:
+    now = datetime(2026, 1, 1, tzinfo=UTC) + timedelta(minutes=minutes)
+    today = now.date()
+    past = sorted({today + timedelta(days=offset) for offset in past_offsets})
+    planned = plan_reminder(preferred=pair, at=clock, zone=zone, past=past, now=now)
+    assert planned.due_at > now
+    assert planned.due_at == reminder_instant(planned.day, clock, zone)
+    if past:
+        assert (planned.day - max(past)).days >= 3, "two full rest days hold"

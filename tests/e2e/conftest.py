@@ -4,7 +4,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from tests.e2e.harness import RunningBot, test_settings
+from tests.e2e.harness import RunningBot, settings_for
 from tests.fakes.bot_api import FakeBotAPI
 
 
@@ -22,7 +22,7 @@ async def fake() -> AsyncIterator[FakeBotAPI]:
 
 @pytest.fixture
 async def bot(fake: FakeBotAPI, database_url: str) -> AsyncIterator[RunningBot]:
-    running = RunningBot(test_settings(fake, database_url))
+    running = RunningBot(settings_for(fake, database_url))
     await running.start()
     try:
         yield running

@@ -12,7 +12,7 @@ from bot.config import Settings
 from tests.fakes.bot_api import FakeBotAPI
 
 
-def test_settings(fake: FakeBotAPI, database_url: str, **overrides: Any) -> Settings:
+def settings_for(fake: FakeBotAPI, database_url: str, **overrides: Any) -> Settings:
     values: dict[str, Any] = {
         "telegram_bot_token": fake.token,
         "telegram_api_url": fake.base_url,

@@ -91,7 +91,7 @@ async def test_first_workout_from_first_cue_to_summary(bot: RunningBot, fake: Fa
     assert "Removed Lying leg curl, set 1: 12 × 30 kg" in text_of(undone)
     assert "Set 1 of 3" in text_of(prompt)
     message_id = await ann.send("11 x 30")
-    update_id = max(fake._history)
+    update_id = fake.last_update_id
     await ann.replies(2)
     fake.redeliver(update_id)
     await ann.edit(message_id, "12 x 30")

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from bot.domain.program import WORKOUTS_BEFORE_FOUR_SETS
 from bot.storage.database import Database
 from bot.storage.models import LoggedSet, User, Workout
-from tests.e2e.harness import RunningBot, test_settings
+from tests.e2e.harness import RunningBot, settings_for
 from tests.fakes.bot_api import FakeBotAPI, FakeUser
 
 THURSDAY_EVENING = datetime(2026, 11, 26, 18, 0, tzinfo=UTC)
@@ -132,7 +132,7 @@ async def test_skip_end_and_cancel(bot: RunningBot, fake: FakeBotAPI) -> None:
 async def test_restart_mid_rest_still_prompts_the_next_set(
     fake: FakeBotAPI, database_url: str
 ) -> None:
-    bot = RunningBot(test_settings(fake, database_url, rest_seconds=60))
+    bot = RunningBot(settings_for(fake, database_url, rest_seconds=60))
     ann = fake.user(3004, "Ann")
     with time_machine.travel(THURSDAY_EVENING, tick=True) as traveller:
         await bot.start()

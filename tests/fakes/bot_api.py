@@ -66,6 +66,9 @@ class ApiError(Exception):
         return web.json_response(body, status=self.status)
 
 
+DROP = 0  # fail_next(status=DROP): the connection is closed without an answer
+
+
 @dataclass
 class _Fault:
     status: int
@@ -220,6 +223,11 @@ class FakeBotAPI:
         self._notify()
         return int(update["update_id"])
 
+    @property
+    def last_update_id(self) -> int:
+        """The id of the newest update enqueued (to redeliver it)."""
+        return max(self._history)
+
     def redeliver(self, update_id: int) -> None:
         """Deliver an update again with the same id and content, whatever the offset."""
         self._redelivered.append(copy.deepcopy(self._history[update_id]))
@@ -293,6 +301,11 @@ class FakeBotAPI:
                 raise ApiError(404, "Not Found")
             result = await self._call(method, raw)
         except ApiError as error:
+            if error.status == DROP:
+                # A dropped connection: the client sees the socket close, with no answer.
+                if request.transport is not None:
+                    request.transport.abort()
+                return web.Response()
             return error.response()
         return web.json_response({"ok": True, "result": result})
 

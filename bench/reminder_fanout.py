@@ -1,0 +1,181 @@
+"""Reminder fan-out: N users due in the same minute, claimed and handed to the sender.
+
+    .venv/bin/python -m bench.reminder_fanout --users 10000 [--runs 5]
+        [--database-url postgresql+asyncpg://postgres@127.0.0.1:5432/postgres]
+
+Builds N onboarded users with a pending reminder each, all due at the same instant (not
+timed), then times what one sweep does apart from talking to Telegram: claim every due
+reminder in batches (each batch also plans the user's next reminder), hand the batch to a
+sender that succeeds at once, and record the sends. Telegram's own rate limit (about 30
+messages a second, so ~5.5 minutes for 10,000) is excluded on purpose. Reports the median
+over the runs of the seconds taken and the SQL statements issued (counted with a
+`before_cursor_execute` event), and checks every reminder was sent exactly once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import event, func, insert, select
+from sqlalchemy.engine import make_url
+
+from bot.services import reminders
+from bot.services.reminders import Outcomes
+from bot.storage.database import Database
+from bot.storage.migrate import upgrade
+from bot.storage.models import Reminder, User
+
+ZONES = ("Europe/Berlin", "America/New_York", "Asia/Tokyo", "UTC")
+DUE = datetime(2026, 10, 22, 16, 0, tzinfo=UTC)  # Thursday; the instant every reminder is due
+NOW = datetime(2026, 10, 22, 16, 0, 20, tzinfo=UTC)
+
+
+def _local(user_id: int) -> datetime:
+    """The due instant on the user's wall clock: their reminder time and local date."""
+    return DUE.astimezone(ZoneInfo(ZONES[user_id % len(ZONES)]))
+
+
+async def populate(db: Database, users: int) -> None:
+    created = datetime(2026, 10, 1, tzinfo=UTC)
+    async with db.writing() as session:
+        for start in range(0, users, 5000):
+            ids = range(start + 1, min(start + 5000, users) + 1)
+            await session.execute(
+                insert(User),
+                [
+                    {
+                        "id": i,
+                        "first_name": f"User {i}",
+                        "unit": "kg",
+                        "time_zone": ZONES[i % len(ZONES)],
+                        "time_zone_confirmed": True,
+                        "day_one": 0,
+                        "day_two": 3,
+                        "reminder_time": _local(i).time(),
+                        "squat_equipment": "barbell",
+                        "lunge_equipment": "dumbbells",
+                        "reminders_on": True,
+                        "reachable": True,
+                        "onboarded": True,
+                        "created_at": created,
+                    }
+                    for i in ids
+                ],
+            )
+            await session.execute(
+                insert(Reminder),
+                [
+                    {
+                        "user_id": i,
+                        "local_date": _local(i).date(),
+                        "due_at": DUE,
+                        "reason": "usual_day",
+                        "status": "pending",
+                    }
+                    for i in ids
+                ],
+            )
+
+
+async def sweep_once(db: Database) -> tuple[float, int]:
+    """The sweep's own work for every due reminder: (seconds, SQL statements)."""
+    statements = 0
+
+    def count(*_: Any) -> None:
+        nonlocal statements
+        statements += 1
+
+    event.listen(db.engine.sync_engine, "before_cursor_execute", count)
+    try:
+        started = time.perf_counter()
+        await reminders.drop_stale_claims(db, NOW)
+        while True:
+            claim = await reminders.claim_due(db, NOW)
+            if claim.claimed == 0:
+                break
+            # The sender: everything "delivered" at once (Telegram's pace is not ours).
+            sent = [due.reminder_id for due in claim.to_send]
+            await reminders.record(db, Outcomes(sent=sent), NOW)
+            if claim.claimed < reminders.BATCH:
+                break
+        return time.perf_counter() - started, statements
+    finally:
+        event.remove(db.engine.sync_engine, "before_cursor_execute", count)
+
+
+async def one_run(url: str, users: int) -> tuple[float, int]:
+    db = Database(url)
+    try:
+        await upgrade(db.engine)
+        await populate(db, users)
+        seconds, statements = await sweep_once(db)
+        async with db.reading() as session:
+            sent = (
+                await session.execute(
+                    select(func.count()).where(Reminder.status == "sent", Reminder.due_at == DUE)
+                )
+            ).scalar_one()
+            planned = (
+                await session.execute(select(func.count()).where(Reminder.status == "pending"))
+            ).scalar_one()
+        assert sent == users, f"{sent} of {users} reminders sent"
+        assert planned == users, f"{planned} next reminders planned for {users} users"
+        return seconds, statements
+    finally:
+        await db.dispose()
+
+
+async def _admin(url: str, statement: str) -> None:
+    import asyncpg  # type: ignore[import-untyped]
+
+    admin = make_url(url).set(drivername="postgresql")
+    connection = await asyncpg.connect(admin.render_as_string(hide_password=False))
+    try:
+        await connection.execute(statement)
+    finally:
+        await connection.close()
+
+
+async def main(users: int, runs: int, database_url: str | None) -> None:
+    results = []
+    for _ in range(runs):
+        if database_url is None:
+            with tempfile.TemporaryDirectory() as folder:
+                results.append(await one_run(f"sqlite+aiosqlite:///{folder}/bench.db", users))
+        else:
+            name = f"coach_bench_{uuid.uuid4().hex[:12]}"
+            await _admin(database_url, f'CREATE DATABASE "{name}"')
+            try:
+                url = make_url(database_url).set(database=name)
+                results.append(await one_run(url.render_as_string(hide_password=False), users))
+            finally:
+                await _admin(database_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    seconds = statistics.median(r[0] for r in results)
+    statements = statistics.median(r[1] for r in results)
+    backend = "sqlite" if database_url is None else make_url(database_url).get_backend_name()
+    print(
+        f"{backend}: {users} reminders due in the same minute, batch {reminders.BATCH}: "
+        f"median {seconds:.2f} s ({users / seconds:,.0f}/s), {statements:.0f} SQL statements "
+        f"over {runs} runs; runs: " + ", ".join(f"{s:.2f} s/{q} q" for s, q in results)
+    )
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--users", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--database-url")
+    arguments = parser.parse_args()
+    asyncio.run(main(arguments.users, arguments.runs, arguments.database_url))

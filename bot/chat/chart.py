@@ -1,0 +1,105 @@
+"""The progress chart: load over time, one line per exercise, the best set marked.
+
+matplotlib is imported only when a chart is drawn, so the bot starts fast, and drawing runs in
+a worker thread (`render_chart`), so the event loop keeps answering other users meanwhile.
+Only the Figure API is used: no pyplot, no global figure state.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import threading
+from datetime import timedelta
+
+from bot.domain.units import Equipment, in_unit
+from bot.services.progress import ChartData
+
+# Square, phone-sized: 1080 × 1080 pixels.
+SIZE_INCHES = 7.2
+DPI = 150
+MIN_SPAN_DAYS = 14
+COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd")
+
+# matplotlib's font cache and text layout are shared; one drawing at a time is plenty.
+_drawing = threading.Lock()
+
+
+def _label(name: str, equipment: Equipment) -> str:
+    return f"{name} (each dumbbell)" if equipment is Equipment.DUMBBELLS else name
+
+
+def draw_chart(data: ChartData) -> bytes:
+    """The chart as PNG bytes (blocking: call it through `render_chart`)."""
+    import matplotlib
+    import numpy
+
+    matplotlib.use("Agg")
+    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
+    from matplotlib.figure import Figure
+
+    unit = data.unit
+    with _drawing:
+        figure = Figure(figsize=(SIZE_INCHES, SIZE_INCHES), dpi=DPI, layout="constrained")
+        axes = figure.add_subplot()
+        for colour, line in zip(COLOURS * 2, data.lines, strict=False):
+            days = numpy.array([point.day for point in line.points], dtype="datetime64[D]")
+            loads = [float(in_unit(point.load_grams, unit)) for point in line.points]
+            axes.plot(
+                days,
+                loads,
+                color=colour,
+                linewidth=2.5,
+                marker="o" if len(days) <= 40 else None,
+                markersize=5,
+                label=_label(line.exercise.name, line.equipment),
+            )
+            best = line.best
+            best_load = float(in_unit(best.load_grams, unit))
+            axes.plot(
+                numpy.array([best.on], dtype="datetime64[D]"),
+                [best_load],
+                marker="*",
+                markersize=20,
+                color=colour,
+                markeredgecolor="black",
+                linestyle="none",
+            )
+            reps = (
+                f"{best.reps}/{best.reps_other_leg}"
+                if best.reps_other_leg is not None and best.reps_other_leg != best.reps
+                else f"{best.reps}"
+            )
+            axes.annotate(
+                f"best {reps}×{in_unit(best.load_grams, unit).normalize():f}",
+                (numpy.datetime64(best.on, "D"), best_load),
+                textcoords="offset points",
+                xytext=(0, 12),
+                ha="center",
+                fontsize=11,
+                color=colour,
+            )
+        first = min(point.day for line in data.lines for point in line.points)
+        last = max(point.day for line in data.lines for point in line.points)
+        if (last - first).days < MIN_SPAN_DAYS:  # a few days only: still a calendar, not hours
+            pad = (MIN_SPAN_DAYS - (last - first).days) // 2
+            axes.set_xlim(
+                date2num(first - timedelta(days=pad)),  # type: ignore[no-untyped-call]
+                date2num(last + timedelta(days=pad + 1)),  # type: ignore[no-untyped-call]
+            )
+        locator = AutoDateLocator(minticks=3, maxticks=7)  # type: ignore[no-untyped-call]
+        axes.xaxis.set_major_locator(locator)
+        axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
+        axes.tick_params(labelsize=12)
+        axes.set_ylabel(f"Load ({unit.value})", fontsize=14)
+        axes.set_title("Working load per workout  ★ best set", fontsize=15)
+        axes.grid(True, alpha=0.3)
+        axes.margins(x=0.05, y=0.15)
+        axes.legend(loc="best", fontsize=11, framealpha=0.8)
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", dpi=DPI)
+    return buffer.getvalue()
+
+
+async def render_chart(data: ChartData) -> bytes:
+    return await asyncio.to_thread(draw_chart, data)

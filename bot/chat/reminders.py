@@ -1,0 +1,114 @@
+"""Training-day reminders: their wording, the "Start workout" button, and sending them."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from html import escape
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import Forbidden, RetryAfter, TelegramError
+from telegram.ext import ContextTypes
+
+from bot.chat import workout
+from bot.domain.program import REP_MAX, REP_MIN, PlannedExercise
+from bot.domain.schedule import Reason
+from bot.domain.units import Unit, format_load
+from bot.services import reminders as service
+from bot.services.reminders import DueReminder, Outcomes
+from bot.storage.database import Database
+
+log = logging.getLogger(__name__)
+
+START_WORKOUT = "r:go"
+# Sends in flight at once; the rate limiter spaces them to Telegram's 30 a second.
+SEND_CONCURRENCY = 32
+
+
+def _line(planned: PlannedExercise, unit: Unit) -> str:
+    exercise = planned.exercise
+    kit = f" ({planned.equipment.value})" if len(exercise.equipment) > 1 else ""
+    per_leg = " per leg" if exercise.one_leg_at_a_time else ""
+    load = (
+        f" at {format_load(planned.load_grams, unit)}"
+        if planned.load_grams is not None
+        else ", a load that makes 12 hard"
+    )
+    return f"• {escape(exercise.name)}{kit}: {planned.sets} × {REP_MIN}–{REP_MAX}{per_leg}{load}"
+
+
+def reminder_text(due: DueReminder) -> str:
+    if due.reason is Reason.MAKE_UP and due.because_of is not None:
+        head = f"<b>Make-up day</b>: {due.because_of:%A} slipped by, so today's the day."
+    elif due.reason is Reason.AFTER_REST and due.because_of is not None:
+        head = f"<b>Training day</b>: two rest days since {due.because_of:%A}'s workout."
+    else:
+        head = f"<b>Training day</b>, {escape(due.first_name)}! Your usual {due.day:%A}."
+    plan = "\n".join(_line(planned, due.unit) for planned in due.plan)
+    return f"🏋️ {head}\n\nToday's plan:\n{plan}"
+
+
+REMINDER_KEYBOARD = InlineKeyboardMarkup(
+    [[InlineKeyboardButton("Start workout", callback_data=START_WORKOUT)]]
+)
+
+
+async def _deliver_one(bot: Bot, due: DueReminder) -> str:
+    try:
+        await bot.send_message(due.chat_id, reminder_text(due), reply_markup=REMINDER_KEYBOARD)
+    except Forbidden:
+        return "blocked"
+    except RetryAfter:
+        return "retry"  # the rate limiter's retries ran out: Telegram did not take it
+    except TelegramError as error:
+        log.warning("reminder %s to chat %s failed: %s", due.reminder_id, due.chat_id, error)
+        return "failed"
+    except Exception:
+        log.exception("reminder %s to chat %s failed", due.reminder_id, due.chat_id)
+        return "failed"
+    return "sent"
+
+
+async def deliver(bot: Bot, batch: Sequence[DueReminder]) -> Outcomes:
+    """Sends a batch through the bot's rate limiter; one outcome per reminder."""
+    gate = asyncio.Semaphore(SEND_CONCURRENCY)
+
+    async def one(due: DueReminder) -> str:
+        async with gate:
+            return await _deliver_one(bot, due)
+
+    results = await asyncio.gather(*(one(due) for due in batch))
+    by_kind: dict[str, list[DueReminder]] = {}
+    for due, result in zip(batch, results, strict=True):
+        by_kind.setdefault(result, []).append(due)
+    return Outcomes(
+        sent=[due.reminder_id for due in by_kind.get("sent", [])],
+        blocked=[(due.reminder_id, due.chat_id) for due in by_kind.get("blocked", [])],
+        failed=[due.reminder_id for due in by_kind.get("failed", [])],
+        retry=[due.reminder_id for due in by_kind.get("retry", [])],
+    )
+
+
+async def send_due_reminders(bot: Bot, db: Database, clock: Callable[[], datetime]) -> int:
+    """Claims, sends and records due reminders, a batch at a time; returns how many went out."""
+    await service.drop_stale_claims(db, clock())
+    sent = 0
+    while True:
+        claim = await service.claim_due(db, clock())
+        if claim.claimed == 0:
+            return sent
+        outcomes = await deliver(bot, claim.to_send) if claim.to_send else Outcomes()
+        await service.record(db, outcomes, clock())
+        sent += len(outcomes.sent)
+        if claim.claimed < service.BATCH:
+            return sent
+
+
+async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The reminder's "Start workout": exactly what /start_workout does."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    await workout.start_workout(update, context)

@@ -1,0 +1,570 @@
+"""Onboarding (/start), /settings, /pause, /resume and /next: questions, answers, wording."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from html import escape
+from zoneinfo import ZoneInfo
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    Update,
+)
+from telegram.ext import ContextTypes
+
+from bot.chat.common import coach, now, sender
+from bot.chat.workout import next_training_text
+from bot.domain.clock_times import (
+    format_clock_time,
+    parse_clock_time,
+    parse_date,
+    parse_weekday_pair,
+)
+from bot.domain.exercises import EXERCISES
+from bot.domain.reminders import DEFAULT_DAYS
+from bot.domain.schedule import VALID_PAIRS, Reason
+from bot.domain.starting_loads import parse_starting_loads
+from bot.domain.units import Equipment, Unit, format_load
+from bot.domain.zones import Found, city_of, find_zone, is_zone
+from bot.services import settings as service
+from bot.services.settings import Answered, Invalid, Step, View
+
+Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
+
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+TIME_BUTTONS = ("06:30", "07:00", "07:30", "08:00", "12:00", "17:00", "18:00", "19:00", "20:00")
+SHARE_LOCATION = "📍 Share my location"
+SKIP = "Skip"
+KEEP = "Keep as is"
+SKIP_WORDS = {"skip", "keep as is", "keep", "no", "none", "-"}
+PAUSE_BUTTONS = (("For a week", 7), ("For two weeks", 14))
+
+# Button data: "o:<step>:<value>" saves, "o:skip:<step>" keeps, "o:ask:<step>" asks again.
+BUTTON = re.compile(r"^o:(ask|skip|unit|zone|days|time|squat|lunge):(.{1,56})$")
+DAYS_DATA = re.compile(r"^(\d):(\d)$")
+TIME_DATA = re.compile(r"^(\d{2})(\d{2})$")
+PAUSE_DATA = re.compile(r"^r:pause:(\d{1,3}|off)$")
+
+INVALID = {
+    Invalid.UNKNOWN_ZONE: "I don't know that time zone.",
+    Invalid.BAD_DAYS: (
+        "Those two days leave too little rest. Pick days 3 or 4 apart, like Mon and Thu."
+    ),
+    Invalid.BAD_EQUIPMENT: "That lift is done with dumbbells or a barbell.",
+    Invalid.BAD_UNIT: "Pick kg or lb.",
+    Invalid.BAD_LOADS: (
+        "I couldn't read those loads. Send them like "
+        "<code>deadlift 40, curl 25, squat 30, lunge 10</code> (500 kg at most)."
+    ),
+    Invalid.PAST_DATE: "That date isn't in the future. Send a later one, like <code>20 Dec</code>.",
+    Invalid.FAR_DATE: "That's more than a year away. Use /pause without a date instead.",
+}
+
+
+# --- wording ---------------------------------------------------------------------------------
+
+
+def days_text(days: tuple[int, int]) -> str:
+    """HTML: the ampersand is escaped."""
+    return f"{DAY_NAMES[days[0]]} &amp; {DAY_NAMES[days[1]]}"
+
+
+def _short_days(days: tuple[int, int]) -> str:
+    return f"{DAY_NAMES[days[0]][:3]} & {DAY_NAMES[days[1]][:3]}"
+
+
+def _day(day: date) -> str:
+    return f"{day:%A} {day.day} {day:%b}"
+
+
+def zone_text(zone: str, at: datetime) -> str:
+    local = at.astimezone(ZoneInfo(zone))
+    return f"{escape(zone)} (it's {local:%H:%M} there)"
+
+
+def reminders_text(view: View) -> str:
+    if not view.reachable:
+        return "off (you had blocked me)"
+    if not view.reminders_on:
+        return "off — /resume turns them on"
+    parts = []
+    if view.paused_until is not None:
+        parts.append(f"paused, back on {_day(view.paused_until)}")
+    if view.next_reminder is not None:
+        parts.append(f"next {_day(view.next_reminder.day)}")
+    elif not view.onboarded:
+        parts.append("on once you finish setting up")
+    return ", ".join(parts) if parts else "on"
+
+
+def settings_text(view: View) -> str:
+    zone = escape(view.time_zone) + ("" if view.zone_confirmed else " (not confirmed)")
+    loads = ", ".join(
+        f"{escape(exercise.name.lower())} {format_load(grams, view.unit)}"
+        for exercise in EXERCISES
+        if (grams := view.loads.get(exercise.slug)) is not None
+    )
+    lines = [
+        "<b>Your settings</b>",
+        f"Units: {view.unit.value}",
+        f"Time zone: {zone}",
+        f"Training days: {days_text(view.days)}",
+        f"Reminder time: {format_clock_time(view.reminder_time)}",
+        f"Squat: {view.squat.value} · Lunge: {view.lunge.value}",
+        f"Loads: {loads or 'I ask at your first set'}",
+        f"Reminders: {reminders_text(view)}",
+    ]
+    return "\n".join(lines)
+
+
+def settings_keyboard() -> InlineKeyboardMarkup:
+    def ask(label: str, step: Step) -> InlineKeyboardButton:
+        return InlineKeyboardButton(label, callback_data=f"o:ask:{step.value}")
+
+    return InlineKeyboardMarkup(
+        [
+            [ask("Units", Step.UNIT), ask("Time zone", Step.ZONE)],
+            [ask("Training days", Step.DAYS), ask("Reminder time", Step.TIME)],
+            [ask("Squat kit", Step.SQUAT), ask("Lunge kit", Step.LUNGE)],
+            [ask("Starting loads", Step.LOADS)],
+        ]
+    )
+
+
+def _skip_button(step: Step, onboarding: bool) -> InlineKeyboardButton:
+    return InlineKeyboardButton(SKIP if onboarding else KEEP, callback_data=f"o:skip:{step.value}")
+
+
+def question(step: Step, view: View, *, onboarding: bool) -> tuple[str, Markup]:
+    """The text and buttons that ask for one setting."""
+    skip = _skip_button(step, onboarding)
+    if step is Step.UNIT:
+        return "Kilograms or pounds?", InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton("kg", callback_data="o:unit:kg"),
+                    InlineKeyboardButton("lb", callback_data="o:unit:lb"),
+                ],
+                [skip],
+            ]
+        )
+    if step is Step.ZONE:
+        rows = [[KeyboardButton(SHARE_LOCATION, request_location=True)]]
+        guess = view.zone_guess if onboarding and not view.zone_confirmed else None
+        if guess is not None:
+            rows.append([KeyboardButton(guess)])
+        rows.append([KeyboardButton(SKIP if onboarding else KEEP)])
+        hint = f" Is it {escape(guess)}? Tap it to confirm." if guess else ""
+        return (
+            "Which time zone are you in? Share your location, or type a city "
+            f"(<code>Berlin</code>) or a zone name (<code>Europe/Berlin</code>).{hint}",
+            ReplyKeyboardMarkup(rows, resize_keyboard=True, one_time_keyboard=True),
+        )
+    if step is Step.DAYS:
+        pairs = [
+            InlineKeyboardButton(_short_days(pair), callback_data=f"o:days:{pair[0]}:{pair[1]}")
+            for pair in VALID_PAIRS
+        ]
+        rows_ = [pairs[i : i + 2] for i in range(0, len(pairs), 2)]
+        default = f" (skip: {escape(_short_days(DEFAULT_DAYS))})" if onboarding else ""
+        return (
+            f"Which two days will you train? Each pair leaves two rest days both ways{default}.",
+            InlineKeyboardMarkup([*rows_, [skip]]),
+        )
+    if step is Step.TIME:
+        buttons = [
+            InlineKeyboardButton(label, callback_data=f"o:time:{label.replace(':', '')}")
+            for label in TIME_BUTTONS
+        ]
+        return (
+            "When should I remind you on training days? Tap a time or type one, like "
+            f"<code>7:30</code>, <code>19:00</code> or <code>7pm</code> (now "
+            f"{format_clock_time(view.reminder_time)}).",
+            InlineKeyboardMarkup([buttons[0:3], buttons[3:6], buttons[6:9], [skip]]),
+        )
+    if step in (Step.SQUAT, Step.LUNGE):
+        lift = "Squats" if step is Step.SQUAT else "Lunges"
+        return f"{lift}: dumbbells or a barbell?", InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(
+                        "Dumbbells", callback_data=f"o:{step.value}:{Equipment.DUMBBELLS.value}"
+                    ),
+                    InlineKeyboardButton(
+                        "Barbell", callback_data=f"o:{step.value}:{Equipment.BARBELL.value}"
+                    ),
+                ],
+                [skip],
+            ]
+        )
+    return (
+        "Know your starting loads? Send them in one message, like "
+        f"<code>deadlift 40, curl 25, squat 30, lunge 10</code> ({view.unit.value}). "
+        "Otherwise I'll ask at your first set.",
+        InlineKeyboardMarkup([[skip]]),
+    )
+
+
+def finished_text(view: View) -> str:
+    nxt = view.next_reminder
+    when = (
+        f"I'll remind you on {_day(nxt.day)} at {format_clock_time(view.reminder_time)}."
+        if nxt is not None
+        else ""
+    )
+    return (
+        f"All set! {days_text(view.days)} at {format_clock_time(view.reminder_time)}, "
+        f"{escape(view.time_zone)} time. {when}\n"
+        "/start_workout when you're at the gym, /settings to change anything."
+    )
+
+
+@dataclass(frozen=True)
+class _Problem:
+    text: str
+
+
+@dataclass(frozen=True)
+class _Suggestions:
+    zones: tuple[str, ...]
+
+
+# --- sending ---------------------------------------------------------------------------------
+
+
+async def _send(update: Update, text: str, markup: Markup | None = None) -> None:
+    chat = update.effective_chat
+    assert chat is not None
+    await chat.send_message(text, reply_markup=markup)
+
+
+async def _ask(update: Update, step: Step, view: View, *, onboarding: bool, lead: str = "") -> None:
+    text, markup = question(step, view, onboarding=onboarding)
+    await _send(update, f"{lead}{text}", markup)
+
+
+async def _show_settings(update: Update, view: View, lead: str = "") -> None:
+    await _send(update, f"{lead}{settings_text(view)}", settings_keyboard())
+
+
+def _confirmation(step: Step, view: View, skipped: bool) -> str:
+    if step is Step.ZONE:
+        if skipped:
+            return f"Keeping {escape(view.time_zone)} for now."
+        return f"Time zone: {zone_text(view.time_zone, now())}."
+    return "Saved."
+
+
+async def _answered(
+    update: Update, step: Step, result: Answered | Invalid, *, skipped: bool = False
+) -> None:
+    if isinstance(result, Invalid):
+        await _send(update, INVALID[result])
+        return
+    view = result.view
+    # A zone answer came from the reply keyboard: the confirmation takes that keyboard away.
+    lead = ""
+    if step is Step.ZONE:
+        await _send(update, _confirmation(step, view, skipped), ReplyKeyboardRemove())
+    elif not result.finished_onboarding and result.ask is None:
+        lead = "Saved.\n\n"
+    if result.ask is not None:
+        await _ask(update, result.ask, view, onboarding=True)
+    elif result.finished_onboarding:
+        await _send(update, finished_text(view))
+    else:
+        await _show_settings(update, view, lead)
+
+
+async def _save(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, step: Step, value: object
+) -> None:
+    user = sender(update)
+    result = await service.answer(
+        coach(context).db,
+        user.id,
+        step,
+        value,
+        now(),
+        first_name=user.first_name,
+        language_code=user.language_code,
+    )
+    await _answered(update, step, result, skipped=value is None)
+
+
+# --- handlers --------------------------------------------------------------------------------
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/start: onboarding for a new user (or one who didn't finish), settings for the rest."""
+    user = sender(update)
+    met = await service.meet(coach(context).db, user.id, user.first_name, user.language_code, now())
+    name = escape(met.view.first_name)
+    if met.ask is None:
+        lead = f"Welcome back, {name}! /start_workout to train, /help for the rest.\n\n"
+        await _show_settings(update, met.view, lead)
+        return
+    if met.new:
+        lead = (
+            f"Hi {name}! I'm your toning coach for hamstrings and glutes: two workouts a week, "
+            "four exercises, and I'll suggest the load for every set.\n\n"
+            "A few quick questions to set you up (skip any).\n\n"
+        )
+    else:
+        lead = f"Welcome back, {name}! Let's finish setting you up.\n\n"
+    await _ask(update, met.ask, met.view, onboarding=True, lead=lead)
+
+
+async def settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    user = sender(update)
+    view = await service.settings_of(
+        coach(context).db, user.id, user.first_name, user.language_code, now()
+    )
+    await _show_settings(update, view)
+
+
+async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Every onboarding/settings button ("o:..."); unreadable data is answered as expired."""
+    query = update.callback_query
+    assert query is not None
+    match = BUTTON.match(query.data or "")
+    parsed = _button_value(match[1], match[2]) if match else None
+    if parsed is None:
+        await query.answer("That button has expired.")
+        return
+    step, value, asking = parsed
+    await query.answer()
+    if asking:
+        user = sender(update)
+        view = await service.ask(
+            coach(context).db, user.id, step, user.first_name, user.language_code, now()
+        )
+        await _ask(update, step, view, onboarding=False)
+        return
+    await _save(update, context, step, value)
+
+
+def _button_value(kind: str, raw: str) -> tuple[Step, object, bool] | None:
+    """(step, value, whether it asks rather than answers); None when the data is unusable."""
+    if kind in ("ask", "skip"):
+        if raw not in Step.__members__.values():
+            return None
+        return Step(raw), None, kind == "ask"
+    step = Step(kind)
+    if step is Step.UNIT:
+        return (step, Unit(raw), False) if raw in Unit.__members__.values() else None
+    if step is Step.ZONE:
+        return (step, raw, False) if is_zone(raw) else None
+    if step is Step.DAYS:
+        days = DAYS_DATA.match(raw)
+        return (step, (int(days[1]), int(days[2])), False) if days else None
+    if step is Step.TIME:
+        clock = TIME_DATA.match(raw)
+        if clock is None or int(clock[1]) > 23 or int(clock[2]) > 59:
+            return None
+        return step, time(int(clock[1]), int(clock[2])), False
+    if raw in Equipment.__members__.values():
+        return step, Equipment(raw), False
+    return None
+
+
+async def typed_answer(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> bool:
+    """A typed answer to the pending settings question; False when none is pending."""
+    db = coach(context).db
+    step = await service.awaiting(db, sender(update).id)
+    if step is None:
+        return False
+    cleaned = text.strip()
+    if cleaned.lower() in SKIP_WORDS:
+        await _save(update, context, step, None)
+        return True
+    value = _typed_value(step, cleaned)
+    if isinstance(value, _Problem):
+        await _send(update, value.text)
+    elif isinstance(value, _Suggestions):
+        await _send(
+            update,
+            f"I don't know “{escape(cleaned[:64])}”. Did you mean one of these?",
+            InlineKeyboardMarkup(
+                [
+                    [
+                        InlineKeyboardButton(
+                            f"{city_of(zone)} ({zone})", callback_data=f"o:zone:{zone}"
+                        )
+                    ]
+                    for zone in value.zones
+                ]
+            ),
+        )
+    else:
+        await _save(update, context, step, value)
+    return True
+
+
+def _typed_value(step: Step, text: str) -> object:
+    """The value typed for a step, or a problem to explain, or zone suggestions."""
+    lowered = text.lower()
+    if step is Step.UNIT:
+        if lowered in ("kg", "kgs", "kilo", "kilos", "kilograms", "kilogram"):
+            return Unit.KG
+        if lowered in ("lb", "lbs", "pound", "pounds"):
+            return Unit.LB
+        return _Problem("Send <code>kg</code> or <code>lb</code>, or tap a button above.")
+    if step is Step.ZONE:
+        found = find_zone(text)
+        if isinstance(found, Found):
+            return found.zone
+        if found.zones:
+            return _Suggestions(found.zones)
+        return _Problem(
+            f"I don't know “{escape(text[:64])}”. Type a bigger city nearby, a zone name like "
+            "<code>Europe/Berlin</code>, or share your location."
+        )
+    if step is Step.DAYS:
+        days = parse_weekday_pair(text)
+        if days is None:
+            return _Problem("Send two weekdays, like <code>Mon Thu</code>, or tap a pair above.")
+        return days
+    if step is Step.TIME:
+        clock = parse_clock_time(text)
+        if clock is None:
+            return _Problem(
+                "I couldn't read that time. Try <code>7:30</code>, <code>19:00</code> or "
+                "<code>7pm</code>."
+            )
+        return clock
+    if step in (Step.SQUAT, Step.LUNGE):
+        if lowered.startswith("dumb") or lowered == "db":
+            return Equipment.DUMBBELLS
+        if lowered.startswith("bar") or lowered == "bb":
+            return Equipment.BARBELL
+        return _Problem("Send <code>dumbbells</code> or <code>barbell</code>, or tap a button.")
+    loads = parse_starting_loads(text)
+    if loads is None:
+        return _Problem(INVALID[Invalid.BAD_LOADS])
+    return loads
+
+
+async def location(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A shared location sets the time zone, worked out offline."""
+    message = update.effective_message
+    assert message is not None and message.location is not None
+    zone = await service.zone_at(message.location.latitude, message.location.longitude)
+    if zone is None:
+        await _send(update, "I couldn't tell the time zone there. Type your city instead.")
+        return
+    await _save(update, context, Step.ZONE, zone)
+
+
+async def pause(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/pause: buttons for how long; `/pause 20 Dec` pauses until that date."""
+    user = sender(update)
+    argument = " ".join(context.args or []).strip()
+    if not argument:
+        await _send(
+            update,
+            "Pause reminders for how long?",
+            InlineKeyboardMarkup(
+                [
+                    [
+                        InlineKeyboardButton(label, callback_data=f"r:pause:{days}")
+                        for label, days in PAUSE_BUTTONS
+                    ],
+                    [InlineKeyboardButton("Until I /resume", callback_data="r:pause:off")],
+                ]
+            ),
+        )
+        return
+    view = await service.settings_of(
+        coach(context).db, user.id, user.first_name, user.language_code, now()
+    )
+    today = now().astimezone(ZoneInfo(view.time_zone)).date()
+    until = parse_date(argument, today)
+    if until is None:
+        await _send(update, "I couldn't read that date. Try <code>/pause 20 Dec</code>.")
+        return
+    await _paused(update, context, until)
+
+
+async def pause_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    assert query is not None
+    match = PAUSE_DATA.match(query.data or "")
+    if match is None:
+        await query.answer("That button has expired.")
+        return
+    await query.answer()
+    if match[1] == "off":
+        await _paused(update, context, None)
+        return
+    user = sender(update)
+    view = await service.settings_of(
+        coach(context).db, user.id, user.first_name, user.language_code, now()
+    )
+    today = now().astimezone(ZoneInfo(view.time_zone)).date()
+    await _paused(update, context, today + timedelta(days=int(match[1])))
+
+
+async def _paused(update: Update, context: ContextTypes.DEFAULT_TYPE, until: date | None) -> None:
+    user = sender(update)
+    result = await service.pause(
+        coach(context).db,
+        user.id,
+        until,
+        now(),
+        first_name=user.first_name,
+        language_code=user.language_code,
+    )
+    if isinstance(result, Invalid):
+        await _send(update, INVALID[result])
+    elif until is None:
+        await _send(update, "Reminders paused. /resume starts them again.")
+    else:
+        await _send(update, f"Reminders paused; they're back on {_day(until)}. /resume sooner.")
+
+
+async def resume(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    user = sender(update)
+    view = await service.resume(
+        coach(context).db,
+        user.id,
+        now(),
+        first_name=user.first_name,
+        language_code=user.language_code,
+    )
+    nxt = view.next_reminder
+    when = f" Next: {_day(nxt.day)} at {format_clock_time(view.reminder_time)}." if nxt else ""
+    await _send(update, f"Reminders are on.{when}")
+
+
+async def next_workout(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    user = sender(update)
+    info = await service.next_workout(
+        coach(context).db, user.id, user.first_name, user.language_code, now()
+    )
+    view = info.view
+    text = f"Next workout: {next_training_text(info.upcoming)}."
+    if info.upcoming.reason is Reason.USUAL_DAY and not view.days_chosen:
+        text += " Pick your days in /settings."
+    nxt = view.next_reminder
+    if nxt is not None and nxt.day == info.upcoming.day:
+        at = format_clock_time(view.reminder_time)
+        text += f"\nI'll remind you at {at} ({escape(view.time_zone)})."
+    elif nxt is not None:
+        text += f"\nNext reminder: {_day(nxt.day)} at {format_clock_time(view.reminder_time)}."
+    else:
+        text += f"\nReminders: {reminders_text(view)}."
+    await _send(update, text)
+
+
+async def note_return(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Any update from a user Telegram said had blocked us: they're back, plan reminders."""
+    user = update.effective_user
+    if user is not None:
+        await service.came_back(coach(context).db, user.id, now())

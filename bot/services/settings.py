@@ -1,0 +1,343 @@
+"""Onboarding and settings: each answer validated, saved whole, and the reminder replanned.
+
+Onboarding asks the steps in `ONBOARDING` order; `users.awaiting` names the step a typed
+answer belongs to, so a restart mid-onboarding loses nothing. Skipping a step keeps what is
+stored (the column defaults, or Monday and Thursday for the training days).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+from enum import StrEnum
+from functools import cache
+from typing import Any
+
+from bot.domain.exercises import EXERCISES
+from bot.domain.progression import Change, Why
+from bot.domain.reminders import DEFAULT_DAYS, PlannedReminder
+from bot.domain.schedule import NextTraining, is_valid_pair
+from bot.domain.units import MAX_LOAD_GRAMS, Equipment, Unit, to_grams
+from bot.domain.zones import guess_from_language, is_zone
+from bot.services import reminders
+from bot.services import workout as coaching
+from bot.storage import settings as stored
+from bot.storage import users, workouts
+from bot.storage.database import Database
+from bot.storage.models import User
+
+
+class Step(StrEnum):
+    UNIT = "unit"
+    ZONE = "zone"
+    DAYS = "days"
+    TIME = "time"
+    SQUAT = "squat"
+    LUNGE = "lunge"
+    LOADS = "loads"
+
+
+ONBOARDING: tuple[Step, ...] = tuple(Step)
+EQUIPMENT_STEPS = {Step.SQUAT: "squat", Step.LUNGE: "lunge"}
+MAX_PAUSE_DAYS = 366
+
+
+class Invalid(StrEnum):
+    """Why an answer changed nothing."""
+
+    UNKNOWN_ZONE = "unknown_zone"
+    BAD_DAYS = "bad_days"
+    BAD_EQUIPMENT = "bad_equipment"
+    BAD_UNIT = "bad_unit"
+    BAD_LOADS = "bad_loads"
+    PAST_DATE = "past_date"
+    FAR_DATE = "far_date"
+
+
+@dataclass(frozen=True)
+class View:
+    """The user's settings as they stand, plus their next reminder."""
+
+    first_name: str
+    unit: Unit
+    time_zone: str
+    zone_confirmed: bool
+    zone_guess: str | None
+    days: tuple[int, int]
+    days_chosen: bool
+    reminder_time: time
+    squat: Equipment
+    lunge: Equipment
+    loads: Mapping[str, int | None]
+    reminders_on: bool
+    paused_until: date | None
+    reachable: bool
+    onboarded: bool
+    next_reminder: PlannedReminder | None
+
+
+@dataclass(frozen=True)
+class Answered:
+    view: View
+    ask: Step | None  # the onboarding question to ask next
+    finished_onboarding: bool
+
+
+@dataclass(frozen=True)
+class Met:
+    view: View
+    new: bool
+    ask: Step | None  # onboarding still running: this question next
+
+
+@dataclass(frozen=True)
+class NextInfo:
+    view: View
+    upcoming: NextTraining
+
+
+async def _view(session: Any, user: User) -> View:
+    known = await workouts.loads(session, user.id)
+    return View(
+        first_name=user.first_name,
+        unit=coaching.unit_of(user),
+        time_zone=user.time_zone,
+        zone_confirmed=user.time_zone_confirmed,
+        zone_guess=guess_from_language(user.language_code),
+        days=reminders.preferred_days(user),
+        days_chosen=user.day_one is not None,
+        reminder_time=user.reminder_time,
+        squat=Equipment(user.squat_equipment),
+        lunge=Equipment(user.lunge_equipment),
+        loads={slug: row.load_grams for slug, row in known.items()},
+        reminders_on=user.reminders_on,
+        paused_until=user.paused_until,
+        reachable=user.reachable,
+        onboarded=user.onboarded,
+        next_reminder=await reminders.pending(session, user.id),
+    )
+
+
+def _after(step: Step) -> Step | None:
+    index = ONBOARDING.index(step)
+    return ONBOARDING[index + 1] if index + 1 < len(ONBOARDING) else None
+
+
+async def meet(
+    db: Database, user_id: int, first_name: str, language_code: str | None, now: datetime
+) -> Met:
+    """/start: a new user begins onboarding; a returning one sees their settings."""
+    async with db.writing() as session:
+        user, created = await users.get_or_create(session, user_id, first_name, language_code, now)
+        ask: Step | None = None
+        if not user.onboarded:
+            current = user.awaiting
+            ask = Step(current) if current and current in Step.__members__.values() else None
+            ask = ask or ONBOARDING[0]
+            user.awaiting = ask.value
+        return Met(view=await _view(session, user), new=created, ask=ask)
+
+
+async def settings_of(
+    db: Database, user_id: int, first_name: str, language_code: str | None, now: datetime
+) -> View:
+    async with db.writing() as session:
+        user, _ = await users.get_or_create(session, user_id, first_name, language_code, now)
+        return await _view(session, user)
+
+
+async def ask(
+    db: Database,
+    user_id: int,
+    step: Step,
+    first_name: str,
+    language_code: str | None,
+    now: datetime,
+) -> View:
+    """A settings question is on screen: its typed answer goes to `step`."""
+    async with db.writing() as session:
+        user, _ = await users.get_or_create(session, user_id, first_name, language_code, now)
+        user.awaiting = step.value
+        return await _view(session, user)
+
+
+async def awaiting(db: Database, user_id: int) -> Step | None:
+    """The step a typed answer belongs to; None when none is asked or a workout is running."""
+    async with db.reading() as session:
+        pending = await stored.pending_question(session, user_id)
+    return Step(pending) if pending and pending in Step.__members__.values() else None
+
+
+def _apply(user: User, step: Step, value: object, loads: dict[str, int]) -> Invalid | None:
+    """Checks an answer and applies it to the user's row; nothing changes when it is invalid."""
+    if value is None:
+        if step is Step.DAYS and user.day_one is None:
+            user.day_one, user.day_two = DEFAULT_DAYS
+        return None
+    if step is Step.UNIT:
+        if not isinstance(value, Unit):
+            return Invalid.BAD_UNIT
+        user.unit = value.value
+    elif step is Step.ZONE:
+        if not isinstance(value, str) or not is_zone(value):
+            return Invalid.UNKNOWN_ZONE
+        user.time_zone = value
+        user.time_zone_confirmed = True
+    elif step is Step.DAYS:
+        if not isinstance(value, tuple) or not is_valid_pair(value):
+            return Invalid.BAD_DAYS
+        user.day_one, user.day_two = sorted(value)
+    elif step is Step.TIME:
+        if not isinstance(value, time) or value.tzinfo is not None:
+            raise ValueError(f"not a wall-clock time: {value!r}")
+        user.reminder_time = value.replace(second=0, microsecond=0)
+    elif step in EQUIPMENT_STEPS:
+        exercise = next(e for e in EXERCISES if e.slug == EQUIPMENT_STEPS[step])
+        if not isinstance(value, Equipment) or value not in exercise.equipment:
+            return Invalid.BAD_EQUIPMENT
+        if step is Step.SQUAT:
+            user.squat_equipment = value.value
+        else:
+            user.lunge_equipment = value.value
+    elif step is Step.LOADS:
+        if not isinstance(value, Mapping) or not value:
+            return Invalid.BAD_LOADS
+        unit = coaching.unit_of(user)
+        for slug, amount in value.items():
+            if slug not in {e.slug for e in EXERCISES} or not isinstance(amount, Decimal):
+                return Invalid.BAD_LOADS
+            grams = to_grams(amount, unit)
+            if not 0 < grams <= MAX_LOAD_GRAMS:
+                return Invalid.BAD_LOADS
+            loads[slug] = grams
+    return None
+
+
+async def answer(
+    db: Database,
+    user_id: int,
+    step: Step,
+    value: object,
+    now: datetime,
+    *,
+    first_name: str,
+    language_code: str | None,
+) -> Answered | Invalid:
+    """Saves one setting (`value` None: skip, keep what is stored) in one unit of work."""
+    async with db.writing() as session:
+        user, _ = await users.get_or_create(session, user_id, first_name, language_code, now)
+        loads: dict[str, int] = {}
+        invalid = _apply(user, step, value, loads)
+        if invalid is not None:
+            return invalid
+        for slug, grams in loads.items():
+            await workouts.save_load(
+                session, user.id, slug, grams, Change.HOLD.value, Why.IN_RANGE.value, False, now
+            )
+        next_step: Step | None = None
+        finished = False
+        if user.onboarded:
+            user.awaiting = None
+        elif user.awaiting in (None, step.value):
+            next_step = _after(step)
+            if next_step is None:
+                user.onboarded = True
+                finished = True
+            user.awaiting = next_step.value if next_step else None
+        else:
+            next_step = Step(user.awaiting)  # an older onboarding button: ask the current one
+        await session.flush()
+        await reminders.replan(session, user, now)
+        return Answered(
+            view=await _view(session, user), ask=next_step, finished_onboarding=finished
+        )
+
+
+async def pause(
+    db: Database,
+    user_id: int,
+    until: date | None,
+    now: datetime,
+    *,
+    first_name: str,
+    language_code: str | None,
+) -> View | Invalid:
+    """Stops reminders: until a date (the first day they come again), or until /resume."""
+    async with db.writing() as session:
+        user, _ = await users.get_or_create(session, user_id, first_name, language_code, now)
+        today = reminders.today_for(user, now)
+        if until is not None:
+            if until <= today:
+                return Invalid.PAST_DATE
+            if (until - today).days > MAX_PAUSE_DAYS:
+                return Invalid.FAR_DATE
+            user.paused_until = until
+            user.reminders_on = True
+        else:
+            user.paused_until = None
+            user.reminders_on = False
+        await reminders.replan(session, user, now)
+        return await _view(session, user)
+
+
+async def resume(
+    db: Database, user_id: int, now: datetime, *, first_name: str, language_code: str | None
+) -> View:
+    async with db.writing() as session:
+        user, _ = await users.get_or_create(session, user_id, first_name, language_code, now)
+        user.reminders_on = True
+        user.paused_until = None
+        if not user.onboarded:
+            user.onboarded = True
+            user.awaiting = None
+            if user.day_one is None:
+                user.day_one, user.day_two = DEFAULT_DAYS
+        await reminders.replan(session, user, now)
+        return await _view(session, user)
+
+
+async def next_workout(
+    db: Database, user_id: int, first_name: str, language_code: str | None, now: datetime
+) -> NextInfo:
+    async with db.writing() as session:
+        user, _ = await users.get_or_create(session, user_id, first_name, language_code, now)
+        past = await workouts.finished_dates(session, user_id)
+        upcoming = coaching.plan_ahead(user, past, coaching.local_today(user, now))
+        return NextInfo(view=await _view(session, user), upcoming=upcoming)
+
+
+async def came_back(db: Database, user_id: int, now: datetime) -> bool:
+    """A user Telegram said had blocked us wrote again: reachable, reminders planned again."""
+    async with db.reading() as session:
+        user = await users.get(session, user_id)
+        if user is None or user.reachable:
+            return False
+    async with db.writing() as session:
+        user = await users.get(session, user_id, lock=True)
+        if user is None or user.reachable:
+            return False
+        user.reachable = True
+        await reminders.replan(session, user, now)
+        return True
+
+
+@cache
+def _finder() -> Any:
+    from timezonefinder import TimezoneFinder
+
+    return TimezoneFinder()
+
+
+def _zone_at(latitude: float, longitude: float) -> str | None:
+    found = _finder().timezone_at(lng=longitude, lat=latitude)
+    return str(found) if found and is_zone(str(found)) else None
+
+
+async def zone_at(latitude: float, longitude: float) -> str | None:
+    """The IANA zone at a shared location, offline (timezonefinder's bundled polygons)."""
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        return None
+    return await asyncio.to_thread(_zone_at, latitude, longitude)
