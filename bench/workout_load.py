@@ -14,14 +14,18 @@ import asyncio
 import statistics
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
 
+from bot.app import build_application
+from bot.webhook import WebhookServer
 from tests.e2e.harness import RunningBot, settings_for
 from tests.fakes.bot_api import FakeBotAPI, FakeUser
+from tests.fakes.webhook import WebhookPusher
 
 # The coach runs with Telegram's overall 30 messages/s limit off (SEND_RATE=0): with it on,
 # both bots would measure the limit, not themselves.
@@ -79,6 +83,40 @@ async def with_echo_bot(fake: FakeBotAPI, go: Callable[[], Awaitable[object]]) -
             await app.stop()
 
 
+@asynccontextmanager
+async def coach_bot(fake: FakeBotAPI, url: str, instances: int) -> AsyncIterator[None]:
+    """One instance polling, or several behind webhooks with updates spread round-robin."""
+    settings = settings_for(fake, url, rest_seconds=600, sweep_seconds=20, send_rate=0)
+    if instances == 1:
+        bot = RunningBot(settings)
+        await bot.start()
+        try:
+            yield
+        finally:
+            await bot.stop()
+        return
+    secret = "bench"
+    servers = [
+        WebhookServer(
+            build_application(settings),
+            public_url="https://coach.example",
+            secret=secret,
+            listen="127.0.0.1",
+            port=0,
+        )
+        for _ in range(instances)
+    ]
+    ports = [await server.start() for server in servers]
+    pusher = WebhookPusher(fake, [f"http://127.0.0.1:{port}/telegram" for port in ports], secret)
+    await pusher.start()
+    try:
+        yield
+    finally:
+        await pusher.stop()
+        for server in servers:
+            await server.stop()
+
+
 def describe(name: str, rate: float, latencies: list[float]) -> str:
     ordered = sorted(latencies)
     p50 = statistics.median(ordered) * 1000
@@ -86,7 +124,7 @@ def describe(name: str, rate: float, latencies: list[float]) -> str:
     return f"{name:>10}: {rate:8.1f} updates/s   p50 {p50:7.1f} ms   p99 {p99:7.1f} ms"
 
 
-async def main(users: int, database_url: str | None, rounds: int) -> None:
+async def main(users: int, database_url: str | None, rounds: int, instances: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
         coach_rates, echo_rates = [], []
         for round_ in range(rounds):
@@ -95,15 +133,8 @@ async def main(users: int, database_url: str | None, rounds: int) -> None:
                 rate, latencies = await with_echo_bot_result(fake, users)
                 echo_rates.append(rate)
                 print(describe("echo", rate, latencies))
-            async with FakeBotAPI() as fake:
-                bot = RunningBot(
-                    settings_for(fake, url, rest_seconds=600, sweep_seconds=20, send_rate=0)
-                )
-                await bot.start()
-                try:
-                    rate, latencies = await measure(fake, users, 10_000_000 * (round_ + 1), False)
-                finally:
-                    await bot.stop()
+            async with FakeBotAPI() as fake, coach_bot(fake, url, instances):
+                rate, latencies = await measure(fake, users, 10_000_000 * (round_ + 1), False)
                 assert not fake.violations, fake.violations[:3]
                 coach_rates.append(rate)
                 print(describe("coach", rate, latencies))
@@ -125,5 +156,6 @@ if __name__ == "__main__":
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--database-url", default=None)
+    parser.add_argument("--instances", type=int, default=1, help="2+: webhook instances")
     args = parser.parse_args()
-    asyncio.run(main(args.users, args.database_url, args.rounds))
+    asyncio.run(main(args.users, args.database_url, args.rounds, args.instances))

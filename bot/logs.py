@@ -36,5 +36,6 @@ def configure_logging(level: str, token: str) -> None:
     # httpx and httpcore log each request URL, and the URL carries the token.
     for noisy in ("httpx", "httpcore"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
-    # APScheduler logs every job run at INFO: a line every sweep is noise.
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    # APScheduler logs every run at INFO, and a sweep still busy when the next is due (skipped
+    # by design: max_instances=1) at WARNING: both are noise.
+    logging.getLogger("apscheduler").setLevel(logging.ERROR)

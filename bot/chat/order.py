@@ -1,4 +1,8 @@
-"""Updates of different users run concurrently; one user's updates run in arrival order."""
+"""Updates of different users run concurrently; one user's updates run in arrival order.
+
+Each update is also marked as the one being handled, so its writes record it and a
+redelivery of it changes nothing (see `bot.storage.database.handling_update`).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,8 @@ from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
+
+from bot.storage.database import handling_update
 
 
 def _user_of(update: object) -> int | None:
@@ -28,11 +34,13 @@ class PerUserOrder(BaseUpdateProcessor):
         if user is None:
             await coroutine
             return
+        assert isinstance(update, Update)
         lock, users = self._locks.get(user, (asyncio.Lock(), 0))
         self._locks[user] = (lock, users + 1)
         try:
             async with lock:
-                await coroutine
+                with handling_update(update.update_id):
+                    await coroutine
         finally:
             lock, users = self._locks[user]
             if users == 1:

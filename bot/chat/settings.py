@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from html import escape
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.exc import SQLAlchemyError
 from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -34,6 +36,8 @@ from bot.domain.units import Equipment, Unit, format_load
 from bot.domain.zones import Found, city_of, find_zone, is_zone
 from bot.services import settings as service
 from bot.services.settings import Answered, Invalid, Step, View
+
+log = logging.getLogger(__name__)
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
 
@@ -566,5 +570,11 @@ async def next_workout(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 async def note_return(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Any update from a user Telegram said had blocked us: they're back, plan reminders."""
     user = update.effective_user
-    if user is not None:
+    if user is None:
+        return
+    try:
         await service.came_back(coach(context).db, user.id, now())
+    except SQLAlchemyError:
+        # The handler that answers this update meets the same database and tells the user;
+        # failing here too would tell them twice.
+        log.warning("could not check whether user %s came back", user.id, exc_info=True)

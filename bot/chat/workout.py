@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -346,8 +346,12 @@ def schedule_rest_end(context: ContextTypes.DEFAULT_TYPE, seconds: int) -> None:
 
 async def rest_sweep(context: ContextTypes.DEFAULT_TYPE) -> None:
     # A little slack so a timer that fires a hair early still finds its rest over.
-    due = await service.rests_over(coach(context).db, now() + timedelta(seconds=1))
-    for chat_id, prompt in due:
+    await prompt_after_rest(context, ended_by=now() + timedelta(seconds=1))
+
+
+async def prompt_after_rest(context: ContextTypes.DEFAULT_TYPE, ended_by: datetime) -> None:
+    """Sends the next-set prompt of every rest over by `ended_by`, each exactly once."""
+    for chat_id, prompt in await service.rests_over(coach(context).db, ended_by):
         await context.bot.send_message(
             chat_id, prompt_text(prompt), reply_markup=prompt_keyboard(prompt)
         )

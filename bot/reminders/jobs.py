@@ -10,13 +10,13 @@ from telegram.ext import Application, ContextTypes
 from bot.chat import reminders, workout
 from bot.chat.common import coach, now
 from bot.config import Settings
-from bot.services import workout as coaching
 
 log = logging.getLogger(__name__)
 
 # Rests are prompted on time by their own one-off job; the sweep only catches those whose job
 # was lost (a restart), so it leaves alone rests that ended moments ago.
 REST_SAFETY_NET = timedelta(seconds=2)
+REDELIVERY_WINDOW = timedelta(days=2)
 
 
 async def sweep(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -24,10 +24,12 @@ async def sweep(context: ContextTypes.DEFAULT_TYPE) -> None:
     sent = await reminders.send_due_reminders(context.bot, db, now)
     if sent:
         log.info("sent %d reminder(s)", sent)
-    for chat_id, prompt in await coaching.rests_over(db, now() - REST_SAFETY_NET):
-        await context.bot.send_message(
-            chat_id, workout.prompt_text(prompt), reply_markup=workout.prompt_keyboard(prompt)
-        )
+    await workout.prompt_after_rest(context, ended_by=now() - REST_SAFETY_NET)
+
+
+async def forget_old_updates(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Telegram stops redelivering an update within a day; older keys are dead weight."""
+    await coach(context).db.forget_handled_updates(now() - REDELIVERY_WINDOW)
 
 
 def schedule_sweeps(application: Application, settings: Settings) -> None:  # type: ignore[type-arg]
@@ -46,4 +48,11 @@ def schedule_sweeps(application: Application, settings: Settings) -> None:  # ty
             "coalesce": True,
             "max_instances": 1,
         },
+    )
+    job_queue.run_repeating(
+        forget_old_updates,
+        interval=3600,
+        first=60,
+        name="forget_old_updates",
+        job_kwargs={"id": "forget_old_updates", "replace_existing": True, "coalesce": True},
     )

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import delete, event, insert
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -16,7 +20,33 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from bot.storage.models import HandledUpdate
+
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+class AlreadyHandled(Exception):
+    """This update was handled before (Telegram delivered it again): change nothing."""
+
+
+@dataclass
+class _Update:
+    update_id: int
+    recorded: bool = False
+
+
+# The update the current task is handling (set by the chat layer's update processor).
+_handling: ContextVar[_Update | None] = ContextVar("handling", default=None)
+
+
+@contextmanager
+def handling_update(update_id: int) -> Iterator[None]:
+    """Writes made inside record `update_id`, so that a redelivery of it changes nothing."""
+    token = _handling.set(_Update(update_id))
+    try:
+        yield
+    finally:
+        _handling.reset(token)
 
 
 def is_sqlite(url: str) -> bool:
@@ -73,15 +103,42 @@ class Database:
 
     @asynccontextmanager
     async def writing(self) -> AsyncIterator[AsyncSession]:
-        """A unit of work: committed when the block ends, rolled back if it raises."""
+        """A unit of work: committed when the block ends, rolled back if it raises.
+
+        Raises AlreadyHandled, changing nothing, when the Telegram update being handled was
+        already handled by an earlier delivery (on this instance or another).
+        """
+        update = _handling.get()
+        record = update is not None and not update.recorded
         if self._write_turn is None:
             async with self._writer() as session, session.begin():
+                if record:
+                    await self._record(session, update)  # type: ignore[arg-type]
                 yield session
-            return
-        # SQLite has one writer at a time. Queueing our own writers here, in order, beats
-        # letting them collide in SQLite, whose busy handler sleeps in growing steps.
-        async with self._write_turn, self._writer() as session, session.begin():
-            yield session
+        else:
+            # SQLite has one writer at a time. Queueing our own writers here, in order, beats
+            # letting them collide in SQLite, whose busy handler sleeps in growing steps.
+            async with self._write_turn, self._writer() as session, session.begin():
+                if record:
+                    await self._record(session, update)  # type: ignore[arg-type]
+                yield session
+        if record:
+            update.recorded = True  # type: ignore[union-attr]
+
+    @staticmethod
+    async def _record(session: AsyncSession, update: _Update) -> None:
+        try:
+            await session.execute(
+                insert(HandledUpdate).values(
+                    update_id=update.update_id, handled_at=datetime.now(UTC)
+                )
+            )
+        except IntegrityError:
+            raise AlreadyHandled(update.update_id) from None
+
+    async def forget_handled_updates(self, before: datetime) -> None:
+        async with self.writing() as session:
+            await session.execute(delete(HandledUpdate).where(HandledUpdate.handled_at < before))
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[AsyncSession]:

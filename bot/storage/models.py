@@ -190,3 +190,16 @@ class Reminder(Base):
     status: Mapped[str] = mapped_column(String(8), default="pending")
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class HandledUpdate(Base):
+    """Telegram updates whose changes are committed: a redelivered one changes nothing.
+
+    Written in the same transaction as the update's first change, so "handled" and "changed"
+    can never disagree. Rows older than Telegram's redelivery window are pruned.
+    """
+
+    __tablename__ = "handled_updates"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    handled_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

@@ -18,8 +18,10 @@ from tests.fakes.webhook import WebhookPusher
 
 SECRET = "two-instances"
 USERS = 8
-# One exercise's three sets, then the effort answer, then the leg curl's first set.
-REPLIES = ["10 x 40", "11", "12 x 42.5", "ok", "9 x 30"]
+# One exercise's three sets (one of them undone and logged again), the effort answer, then
+# the leg curl's first set. Every message is delivered twice: a duplicated /undo must not
+# remove two sets, nor a duplicated "ok" answer the next question.
+REPLIES = ["10 x 40", "11", "/undo", "11", "12 x 42.5", "ok", "9 x 30"]
 EXPECTED = [
     ("deadlift", 1, 10, 40_000),
     ("deadlift", 2, 11, 40_000),
@@ -97,4 +99,5 @@ async def test_two_instances_log_every_set_exactly_once_in_order(
     # Nobody got a second confirmation for a duplicated message.
     for person in people:
         confirmations = [m for m in person.messages if (m.text or "").startswith("✅")]
-        assert len(confirmations) == len(EXPECTED)
+        assert len(confirmations) == len(EXPECTED) + 1  # one set was undone and relogged
+        assert sum("Removed" in (m.text or "") for m in person.messages) == 1
