@@ -12,9 +12,8 @@ from zoneinfo import ZoneInfo
 
 from bot.domain import program
 from bot.domain.exercises import EXERCISES, Exercise
-from bot.domain.schedule import too_soon
 from bot.domain.units import Unit, format_amount, in_unit, round_to_step
-from bot.services.workout import equipment_for, local_today, plan_ahead, step_for, unit_of
+from bot.services.profile import equipment_for, local_today, plan_ahead, step_for, unit_of
 from bot.storage import progress, users, workouts
 from bot.storage.database import Database
 from bot.storage.models import User
@@ -122,8 +121,6 @@ def training_days(user: User, past: Sequence[date], today: date, count: int) -> 
     day = today
     for _ in range(count):
         candidate = plan_ahead(user, done, day).day
-        # Without preferred days the spacing alone could put a third workout in a week.
-        candidate = too_soon(done, candidate) or candidate
         planned.append(candidate)
         done.append(candidate)
         day = candidate + timedelta(days=1)

@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from bot.domain.exercises import EXERCISES, Exercise
 from bot.domain.units import Unit
-from bot.services.workout import unit_of
+from bot.services.profile import unit_of
 from bot.storage import progress, users, workouts
 from bot.storage.database import Database
 from bot.storage.progress import WorkoutLine

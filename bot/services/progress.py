@@ -16,7 +16,7 @@ from bot.domain.exercises import EXERCISES, Exercise
 from bot.domain.progression import Change, LoadSuggestion, Why, epley_one_rep_max
 from bot.domain.schedule import NextTraining, earliest_after_rest
 from bot.domain.units import Equipment, Unit
-from bot.services.workout import equipment_for, local_today, plan_ahead, unit_of
+from bot.services.profile import equipment_for, local_today, plan_ahead, unit_of
 from bot.storage import progress, users, workouts
 from bot.storage.database import Database
 from bot.storage.progress import PastSet

@@ -24,15 +24,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain.exercises import EXERCISES
 from bot.domain.program import PlannedExercise, plan_workout
 from bot.domain.reminders import (
-    DEFAULT_DAYS,
     PlannedReminder,
     local_date,
     plan_reminder,
     still_worth_sending,
 )
-from bot.domain.schedule import Reason, is_valid_pair, next_training_day
+from bot.domain.schedule import Reason, next_training_day
 from bot.domain.units import Equipment, Unit, round_to_step
-from bot.services import workout as coaching  # imports this module too: use attributes lazily
+from bot.services import profile
+from bot.services.profile import preferred_days
 from bot.storage import reminders as rows
 from bot.storage.database import Database
 from bot.storage.models import User
@@ -71,13 +71,6 @@ class Outcomes:
     blocked: Collection[tuple[int, int]] = ()  # (reminder id, user id)
     failed: Collection[int] = ()  # refused or lost: not retried (at most once)
     retry: Collection[int] = ()  # Telegram certainly did not take it
-
-
-def preferred_days(user: User) -> tuple[int, int]:
-    days = (user.day_one, user.day_two)
-    if days[0] is not None and days[1] is not None and is_valid_pair((days[0], days[1])):
-        return days[0], days[1]
-    return DEFAULT_DAYS
 
 
 def wants_reminders(user: User) -> bool:
@@ -140,17 +133,17 @@ def _paused_on(user: User, day: date) -> bool:
 
 
 def _suggested(user: User, loads: dict[str, int | None]) -> dict[str, int | None]:
-    unit = coaching.unit_of(user)
+    unit = profile.unit_of(user)
     found: dict[str, int | None] = {}
     for exercise in EXERCISES:
         grams = loads.get(exercise.slug)
-        step = coaching.step_for(user, coaching.equipment_for(user, exercise))
+        step = profile.step_for(user, profile.equipment_for(user, exercise))
         found[exercise.slug] = round_to_step(grams, unit, step) if grams is not None else None
     return found
 
 
 def _equipment(user: User) -> dict[str, Equipment]:
-    return {exercise.slug: coaching.equipment_for(user, exercise) for exercise in EXERCISES}
+    return {exercise.slug: profile.equipment_for(user, exercise) for exercise in EXERCISES}
 
 
 async def claim_due(db: Database, now: datetime, limit: int = BATCH) -> Claim:
@@ -207,7 +200,7 @@ async def claim_due(db: Database, now: datetime, limit: int = BATCH) -> Claim:
                             _suggested(user, loads[user.id]),
                             _equipment(user),
                         ),
-                        unit=coaching.unit_of(user),
+                        unit=profile.unit_of(user),
                     )
                 )
             if wants_reminders(user):

@@ -22,8 +22,7 @@ from bot.domain.reminders import DEFAULT_DAYS, PlannedReminder
 from bot.domain.schedule import NextTraining, is_valid_pair
 from bot.domain.units import MAX_LOAD_GRAMS, Equipment, Unit, to_grams
 from bot.domain.zones import guess_from_language, is_zone
-from bot.services import reminders
-from bot.services import workout as coaching
+from bot.services import profile, reminders
 from bot.storage import settings as stored
 from bot.storage import users, workouts
 from bot.storage.database import Database
@@ -103,11 +102,11 @@ async def _view(session: Any, user: User) -> View:
     known = await workouts.loads(session, user.id)
     return View(
         first_name=user.first_name,
-        unit=coaching.unit_of(user),
+        unit=profile.unit_of(user),
         time_zone=user.time_zone,
         zone_confirmed=user.time_zone_confirmed,
         zone_guess=guess_from_language(user.language_code),
-        days=reminders.preferred_days(user),
+        days=profile.preferred_days(user),
         days_chosen=user.day_one is not None,
         reminder_time=user.reminder_time,
         squat=Equipment(user.squat_equipment),
@@ -205,7 +204,7 @@ def _apply(user: User, step: Step, value: object, loads: dict[str, int]) -> Inva
     elif step is Step.LOADS:
         if not isinstance(value, Mapping) or not value:
             return Invalid.BAD_LOADS
-        unit = coaching.unit_of(user)
+        unit = profile.unit_of(user)
         for slug, amount in value.items():
             if slug not in {e.slug for e in EXERCISES} or not isinstance(amount, Decimal):
                 return Invalid.BAD_LOADS
@@ -305,7 +304,7 @@ async def next_workout(
     async with db.writing() as session:
         user, _ = await users.get_or_create(session, user_id, first_name, language_code, now)
         past = await workouts.finished_dates(session, user_id)
-        upcoming = coaching.plan_ahead(user, past, coaching.local_today(user, now))
+        upcoming = profile.plan_ahead(user, past, profile.local_today(user, now))
         return NextInfo(view=await _view(session, user), upcoming=upcoming)
 
 

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -29,14 +28,9 @@ from bot.domain.progression import (
 )
 from bot.domain.schedule import (
     NextTraining,
-    Reason,
-    earliest_after_rest,
-    is_valid_pair,
-    next_training_day,
     too_soon,
 )
 from bot.domain.units import (
-    DEFAULT_STEPS,
     MAX_LOAD_GRAMS,
     Equipment,
     Unit,
@@ -44,6 +38,7 @@ from bot.domain.units import (
     to_grams,
 )
 from bot.services import reminders
+from bot.services.profile import equipment_for, local_today, plan_ahead, step_for, unit_of
 from bot.storage import users, workouts
 from bot.storage.database import Database
 from bot.storage.models import LoggedSet, User, Workout
@@ -196,30 +191,6 @@ class SetInput:
 # --- reading the user's settings -------------------------------------------------------------
 
 
-def unit_of(user: User) -> Unit:
-    return Unit(user.unit)
-
-
-def local_today(user: User, now: datetime) -> date:
-    return now.astimezone(ZoneInfo(user.time_zone)).date()
-
-
-def equipment_for(user: User, exercise: Exercise) -> Equipment:
-    chosen = {"squat": user.squat_equipment, "lunge": user.lunge_equipment}.get(exercise.slug)
-    if chosen is not None and Equipment(chosen) in exercise.equipment:
-        return Equipment(chosen)
-    return exercise.equipment[0]
-
-
-def step_for(user: User, equipment: Equipment) -> Decimal:
-    custom = {
-        Equipment.BARBELL: user.barbell_step,
-        Equipment.DUMBBELLS: user.dumbbell_step,
-        Equipment.MACHINE: user.machine_step,
-    }[equipment]
-    return custom if custom is not None else DEFAULT_STEPS[unit_of(user)][equipment]
-
-
 # --- state transitions -----------------------------------------------------------------------
 
 
@@ -322,16 +293,6 @@ async def start_workout(
         session.add(workout)
         await session.flush()
         return Started(card=_card(workout, user), prompt=_prompt(workout, user), resumed=False)
-
-
-def plan_ahead(user: User, past: Sequence[date], today: date) -> NextTraining:
-    """The next training day; before the user picks their days, simply after the rest."""
-    preferred = (user.day_one, user.day_two)
-    if None not in preferred and is_valid_pair(preferred):  # type: ignore[arg-type]
-        return next_training_day(preferred, past, today)  # type: ignore[arg-type]
-    if not past:
-        return NextTraining(today, Reason.USUAL_DAY, None)
-    return NextTraining(max(today, earliest_after_rest(max(past))), Reason.AFTER_REST, max(past))
 
 
 async def log_set(

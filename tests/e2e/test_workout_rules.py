@@ -48,7 +48,8 @@ async def test_rest_day_guard_warns_and_train_anyway_works(
         await ann.send("/start_workout")
         warning = await ann.reply()
         assert "Thursday 26 Nov" in (warning.text or "")
-        assert "Sunday 29 Nov" in (warning.text or "")
+        # Until the user picks days, the programme's Monday and Thursday apply.
+        assert "Monday 30 Nov, your usual Monday" in (warning.text or "")
         assert warning.buttons() == [["Train anyway", "I'll rest"]]
         await ann.tap("I'll rest")
         assert "rest" in ((await ann.reply()).text or "")

@@ -1,0 +1,51 @@
+"""Reading a user's settings the way every service needs them: unit, zone, equipment, days."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from bot.domain.exercises import Exercise
+from bot.domain.reminders import DEFAULT_DAYS
+from bot.domain.schedule import NextTraining, is_valid_pair, next_training_day
+from bot.domain.units import DEFAULT_STEPS, Equipment, Unit
+from bot.storage.models import User
+
+
+def unit_of(user: User) -> Unit:
+    return Unit(user.unit)
+
+
+def local_today(user: User, now: datetime) -> date:
+    return now.astimezone(ZoneInfo(user.time_zone)).date()
+
+
+def equipment_for(user: User, exercise: Exercise) -> Equipment:
+    chosen = {"squat": user.squat_equipment, "lunge": user.lunge_equipment}.get(exercise.slug)
+    if chosen is not None and Equipment(chosen) in exercise.equipment:
+        return Equipment(chosen)
+    return exercise.equipment[0]
+
+
+def step_for(user: User, equipment: Equipment) -> Decimal:
+    custom = {
+        Equipment.BARBELL: user.barbell_step,
+        Equipment.DUMBBELLS: user.dumbbell_step,
+        Equipment.MACHINE: user.machine_step,
+    }[equipment]
+    return custom if custom is not None else DEFAULT_STEPS[unit_of(user)][equipment]
+
+
+def preferred_days(user: User) -> tuple[int, int]:
+    """The user's two training weekdays; the programme's default pair until they choose."""
+    days = (user.day_one, user.day_two)
+    if days[0] is not None and days[1] is not None and is_valid_pair((days[0], days[1])):
+        return days[0], days[1]
+    return DEFAULT_DAYS
+
+
+def plan_ahead(user: User, past: Sequence[date], today: date) -> NextTraining:
+    """The next training day, on or after `today`, by the schedule's rules."""
+    return next_training_day(preferred_days(user), past, today)
