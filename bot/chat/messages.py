@@ -7,17 +7,19 @@ from telegram.ext import ContextTypes
 
 from bot.chat import settings, workout
 from bot.chat.common import coach, sender
-from bot.services.workout import active_workout_id
+from bot.services.workout import Refusal, active_workout_id
 
 
 async def text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
     assert message is not None and message.text is not None
-    # An answer to a settings question (never mid-workout: then text is a set).
+    # Mid-workout, text is a set: the common case, so it goes straight to its one write.
+    if await workout.typed_set(update, context, message.text):
+        return
+    # Otherwise perhaps an answer to a settings question.
     if await settings.typed_answer(update, context, message.text):
         return
-    # Mid-workout, text is a set (the common case, so it goes straight to the one write).
-    await workout.typed_set(update, context, message.text)
+    await message.reply_text(workout.REFUSALS[Refusal.NO_WORKOUT])
 
 
 async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

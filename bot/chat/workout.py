@@ -378,33 +378,44 @@ def set_input(reply: SetReply) -> SetInput:
     )
 
 
-async def typed_set(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
-    """A text mid-workout: a set, or an effort answer, or something to explain."""
+async def typed_set(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> bool:
+    """A text mid-workout: a set, an effort answer, or something to explain.
+
+    Returns False, having said nothing, when no workout is running: the text is then
+    something else (an answer to a settings question, say).
+    """
     user = sender(update)
     message = update.effective_message
     assert message is not None
-    parsed = parse_set_reply(text)
+    db = coach(context).db
     effort = parse_effort(text)
     if effort is not None:
-        moved = await service.answer_effort(coach(context).db, user.id, effort, now(), button=None)
-        await send_moved(update, moved)
-        return
+        moved = await service.answer_effort(db, user.id, effort, now(), button=None)
+        if moved is Refusal.NO_WORKOUT:
+            return False
+        if moved is Refusal.STALE:
+            await _reply(update, PROBLEMS[Problem.ONLY_EFFORT])  # not the effort question now
+        else:
+            await send_moved(update, moved)
+        return True
+    parsed = parse_set_reply(text)
     if isinstance(parsed, SetReply):
-        settings = coach(context).settings
         logged = await service.log_set(
-            coach(context).db,
+            db,
             user.id,
             set_input(parsed),
             now(),
             message_id=message.message_id,
-            rest_seconds=settings.rest_seconds,
+            rest_seconds=coach(context).settings.rest_seconds,
         )
+        if logged is Refusal.NO_WORKOUT:
+            return False
         await send_logged(update, context, logged)
-        return
-    if await service.active_workout_id(coach(context).db, user.id) is None:
-        await _reply(update, REFUSALS[Refusal.NO_WORKOUT])
-        return
+        return True
+    if await service.active_workout_id(db, user.id) is None:
+        return False
     await _reply(update, PROBLEMS[parsed.problem])
+    return True
 
 
 async def edited_set(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -13,7 +13,7 @@ from bot.storage.database import Database
 from bot.storage.models import LoggedSet
 from tests.conftest import _admin_execute
 from tests.e2e.harness import RunningBot
-from tests.fakes.bot_api import DROP, FakeBotAPI, FakeUser
+from tests.fakes.bot_api import DROP, HANG, FakeBotAPI, FakeUser
 
 
 async def sets_logged(bot: RunningBot, user_id: int) -> int:
@@ -68,6 +68,21 @@ async def test_a_failed_reply_keeps_the_set_and_says_so(
     await ann.send("/undo")
     assert "Removed" in "".join(m.text or "" for m in await ann.replies(2))
     assert await sets_logged(bot, ann.id) == 0
+
+
+async def test_a_telegram_timeout_keeps_the_set_and_says_so(
+    bot: RunningBot, fake: FakeBotAPI
+) -> None:
+    """python-telegram-bot gives up reading after 5 s; the slow answer arrives later."""
+    ann = fake.user(8006, "Ann")
+    await mid_workout(ann)
+    fake.fail_next("sendMessage", status=HANG, description="slow", retry_after=6)
+    await ann.send("10 x 40")
+    told = await fake.wait_until(
+        lambda: any(REPLY_LOST in (m.text or "") for m in ann.messages), 15
+    )
+    assert told, [m.text for m in ann.messages]
+    assert await sets_logged(bot, ann.id) == 1
 
 
 async def test_a_blocked_user_gets_no_apology_and_no_crash(

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
 
 import pytest
+import time_machine
 from sqlalchemy import select
 
 from bot.app import build_application
@@ -13,6 +16,7 @@ from bot.storage.database import Database
 from bot.storage.models import LoggedSet, Workout
 from bot.webhook import WebhookServer
 from tests.e2e.harness import settings_for
+from tests.e2e.test_reminders import day, onboard
 from tests.fakes.bot_api import FakeBotAPI, FakeUser
 from tests.fakes.webhook import WebhookPusher
 
@@ -30,10 +34,11 @@ EXPECTED = [
 ]
 
 
-@pytest.fixture
-async def two_instances(fake: FakeBotAPI, database_url: str) -> AsyncIterator[list[str]]:
+@asynccontextmanager
+async def instances(fake: FakeBotAPI, database_url: str, count: int = 2) -> AsyncIterator[None]:
+    """`count` bot instances behind webhooks, updates spread round-robin over them."""
     servers = []
-    for _ in range(2):
+    for _ in range(count):
         settings = settings_for(
             fake, database_url, webhook_url="https://coach.example", webhook_secret=SECRET
         )
@@ -50,11 +55,17 @@ async def two_instances(fake: FakeBotAPI, database_url: str) -> AsyncIterator[li
     pusher = WebhookPusher(fake, [f"http://127.0.0.1:{port}/telegram" for port in ports], SECRET)
     await pusher.start()
     try:
-        yield [f"127.0.0.1:{port}" for port in ports]
+        yield
     finally:
         await pusher.stop()
         for server in servers:
             await server.stop()
+
+
+@pytest.fixture
+async def two_instances(fake: FakeBotAPI, database_url: str) -> AsyncIterator[None]:
+    async with instances(fake, database_url):
+        yield
 
 
 async def train(fake: FakeBotAPI, user: FakeUser) -> None:
@@ -69,7 +80,7 @@ async def train(fake: FakeBotAPI, user: FakeUser) -> None:
 
 
 async def test_two_instances_log_every_set_exactly_once_in_order(
-    two_instances: list[str], fake: FakeBotAPI, database_url: str
+    two_instances: None, fake: FakeBotAPI, database_url: str
 ) -> None:
     people = [fake.user(7000 + n, f"User{n}") for n in range(USERS)]
     await asyncio.gather(*(train(fake, person) for person in people))
@@ -101,3 +112,26 @@ async def test_two_instances_log_every_set_exactly_once_in_order(
         confirmations = [m for m in person.messages if (m.text or "").startswith("✅")]
         assert len(confirmations) == len(EXPECTED) + 1  # one set was undone and relogged
         assert sum("Removed" in (m.text or "") for m in person.messages) == 1
+
+
+async def test_two_instances_send_each_reminder_exactly_once(
+    fake: FakeBotAPI, database_url: str
+) -> None:
+    """Both instances sweep every 0.2 s over the same due reminders; each goes out once."""
+    people = [fake.user(7100 + n, f"User{n}") for n in range(6)]
+    with time_machine.travel(day(2, 12), tick=True) as traveller:  # Wednesday noon
+        async with instances(fake, database_url):
+            for person in people:
+                await onboard(person, "Berlin", days="Mon Thu", at="07:30")
+            traveller.move_to(day(3, 6, 31))  # Thursday 07:31 in Berlin
+            await fake.wait_until(
+                lambda: all(
+                    any("Start workout" in str(m.buttons()) for m in p.messages) for p in people
+                ),
+                5,
+            )
+            traveller.shift(timedelta(seconds=2))
+            await fake.wait_until(lambda: False, 1.0)  # ten more sweeps of each instance
+    for person in people:
+        reminders = [m for m in person.messages if "Start workout" in str(m.buttons())]
+        assert len(reminders) == 1, [m.text for m in reminders]

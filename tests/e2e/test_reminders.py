@@ -173,7 +173,9 @@ async def test_a_missed_day_gets_one_make_up_nudge(fake: FakeBotAPI, database_ur
             await quiet(fake, ann)
         traveller.move_to(day(7, 18) + timedelta(seconds=1))  # Monday: usual again
         assert "usual Monday" in ((await ann.reply()).text or "")
-        reasons = [(r.local_date.weekday(), r.reason, r.status) for r in await rows(_bot, 6201)]
+        # The send is recorded just after the message goes out: wait for the third record.
+        found = await settled(_bot, 6201, 3)
+        reasons = [(r.local_date.weekday(), r.reason, r.status) for r in found]
         assert reasons[:3] == [
             (3, "usual_day", "sent"),
             (4, "make_up", "sent"),

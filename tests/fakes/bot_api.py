@@ -67,6 +67,7 @@ class ApiError(Exception):
 
 
 DROP = 0  # fail_next(status=DROP): the connection is closed without an answer
+HANG = -1  # fail_next(status=HANG, retry_after=s): answered normally, but only after s seconds
 
 
 @dataclass
@@ -318,18 +319,23 @@ class FakeBotAPI:
         refusal = next((p.refusal for p in problems if p.refusal), None)
         if refusal:
             raise ApiError(400, refusal)
-        self._raise_fault(method)
+        hang = self._raise_fault(method)
+        if hang:
+            await asyncio.sleep(hang)  # a slow Telegram: the client's read timeout runs out
         handler = self._handlers()[method]
         return await handler(checked.params, content.rendered)
 
-    def _raise_fault(self, method: str) -> None:
+    def _raise_fault(self, method: str) -> float:
+        """Raises the next fault planned for `method`; returns how long to hang, if that."""
         faults = self._faults.get(method)
         if not faults:
-            return
+            return 0
         fault = faults[0]
         fault.times -= 1
         if fault.times <= 0:
             faults.pop(0)
+        if fault.status == HANG:
+            return fault.retry_after or 0
         raise ApiError(fault.status, fault.description, fault.retry_after)
 
     def _handlers(self) -> dict[str, Callable[[Json, ParsedText | None], Awaitable[object]]]:
