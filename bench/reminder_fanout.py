@@ -20,7 +20,6 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -36,6 +35,7 @@ from bot.services.reminders import Outcomes
 from bot.storage.database import Database
 from bot.storage.migrate import upgrade
 from bot.storage.models import Reminder, User
+from tests.conftest import fresh_database
 
 ZONES = ("Europe/Berlin", "America/New_York", "Asia/Tokyo", "UTC")
 DUE = datetime(2026, 10, 22, 16, 0, tzinfo=UTC)  # Thursday; the instant every reminder is due
@@ -137,31 +137,13 @@ async def one_run(url: str, users: int) -> tuple[float, int]:
         await db.dispose()
 
 
-async def _admin(url: str, statement: str) -> None:
-    import asyncpg  # type: ignore[import-untyped]
-
-    admin = make_url(url).set(drivername="postgresql")
-    connection = await asyncpg.connect(admin.render_as_string(hide_password=False))
-    try:
-        await connection.execute(statement)
-    finally:
-        await connection.close()
-
-
 async def main(users: int, runs: int, database_url: str | None) -> None:
     results = []
+    kind = "sqlite" if database_url is None else "postgresql"
     for _ in range(runs):
-        if database_url is None:
-            with tempfile.TemporaryDirectory() as folder:
-                results.append(await one_run(f"sqlite+aiosqlite:///{folder}/bench.db", users))
-        else:
-            name = f"coach_bench_{uuid.uuid4().hex[:12]}"
-            await _admin(database_url, f'CREATE DATABASE "{name}"')
-            try:
-                url = make_url(database_url).set(database=name)
-                results.append(await one_run(url.render_as_string(hide_password=False), users))
-            finally:
-                await _admin(database_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        with tempfile.TemporaryDirectory() as folder:
+            async with fresh_database(kind, Path(folder), database_url) as url:
+                results.append(await one_run(url, users))
     seconds = statistics.median(r[0] for r in results)
     statements = statistics.median(r[1] for r in results)
     backend = "sqlite" if database_url is None else make_url(database_url).get_backend_name()

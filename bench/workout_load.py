@@ -4,7 +4,10 @@ Reports updates per second and the time from a user's message to the bot's first
 (p50/p99), for the coach bot and, on the same harness in the same run, for a bare
 python-telegram-bot echo bot; the ratio is the number to watch on a noisy machine.
 
-    .venv/bin/python -m bench.workout_load --users 50 [--database-url postgresql+asyncpg://...]
+    .venv/bin/python -m bench.workout_load --users 30 [--instances 2]
+        [--database-url postgresql+asyncpg://postgres@127.0.0.1:5432/postgres]
+
+With --database-url (a PostgreSQL server), each round runs on a database created for it.
 """
 
 from __future__ import annotations
@@ -17,15 +20,14 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
 
-from bot.app import build_application
-from bot.webhook import WebhookServer
-from tests.e2e.harness import RunningBot, settings_for
+from tests.conftest import fresh_database
+from tests.e2e.harness import RunningBot, settings_for, webhook_instances
 from tests.fakes.bot_api import FakeBotAPI, FakeUser
-from tests.fakes.webhook import WebhookPusher
 
 # The coach runs with Telegram's overall 30 messages/s limit off (SEND_RATE=0): with it on,
 # both bots would measure the limit, not themselves.
@@ -86,35 +88,17 @@ async def with_echo_bot(fake: FakeBotAPI, go: Callable[[], Awaitable[object]]) -
 @asynccontextmanager
 async def coach_bot(fake: FakeBotAPI, url: str, instances: int) -> AsyncIterator[None]:
     """One instance polling, or several behind webhooks with updates spread round-robin."""
-    settings = settings_for(fake, url, rest_seconds=600, sweep_seconds=20, send_rate=0)
-    if instances == 1:
-        bot = RunningBot(settings)
-        await bot.start()
-        try:
+    overrides: dict[str, Any] = {"rest_seconds": 600, "sweep_seconds": 20, "send_rate": 0}
+    if instances > 1:
+        async with webhook_instances(fake, url, instances, **overrides):
             yield
-        finally:
-            await bot.stop()
         return
-    secret = "bench"
-    servers = [
-        WebhookServer(
-            build_application(settings),
-            public_url="https://coach.example",
-            secret=secret,
-            listen="127.0.0.1",
-            port=0,
-        )
-        for _ in range(instances)
-    ]
-    ports = [await server.start() for server in servers]
-    pusher = WebhookPusher(fake, [f"http://127.0.0.1:{port}/telegram" for port in ports], secret)
-    await pusher.start()
+    bot = RunningBot(settings_for(fake, url, **overrides))
+    await bot.start()
     try:
         yield
     finally:
-        await pusher.stop()
-        for server in servers:
-            await server.stop()
+        await bot.stop()
 
 
 def describe(name: str, rate: float, latencies: list[float]) -> str:
@@ -125,16 +109,21 @@ def describe(name: str, rate: float, latencies: list[float]) -> str:
 
 
 async def main(users: int, database_url: str | None, rounds: int, instances: int) -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        coach_rates, echo_rates = [], []
-        for round_ in range(rounds):
-            url = database_url or f"sqlite+aiosqlite:///{Path(folder) / f'bench{round_}.db'}"
-            async with FakeBotAPI() as fake:
-                rate, latencies = await with_echo_bot_result(fake, users)
-                echo_rates.append(rate)
-                print(describe("echo", rate, latencies))
-            async with FakeBotAPI() as fake, coach_bot(fake, url, instances):
-                rate, latencies = await measure(fake, users, 10_000_000 * (round_ + 1), False)
+    coach_rates, echo_rates = [], []
+    kind = "sqlite" if database_url is None else "postgresql"
+    for _ in range(rounds):
+        async with FakeBotAPI() as fake:
+            rate, latencies = await with_echo_bot_result(fake, users)
+            echo_rates.append(rate)
+            print(describe("echo", rate, latencies))
+        # A fresh database each round, as for a fresh bot: Telegram's update ids start over.
+        with tempfile.TemporaryDirectory() as folder:
+            async with (
+                fresh_database(kind, Path(folder), database_url) as url,
+                FakeBotAPI() as fake,
+                coach_bot(fake, url, instances),
+            ):
+                rate, latencies = await measure(fake, users, 10_000_000, False)
                 assert not fake.violations, fake.violations[:3]
                 coach_rates.append(rate)
                 print(describe("coach", rate, latencies))

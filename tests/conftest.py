@@ -27,11 +27,13 @@ BACKENDS = [
 ]
 
 
-async def _admin_execute(statement: str) -> None:
+async def admin_execute(statement: str, server_url: str | None = None) -> None:
+    """Runs one statement on a PostgreSQL server (COACH_TEST_POSTGRES_URL by default)."""
     import asyncpg  # type: ignore[import-untyped]
 
-    assert POSTGRES_URL is not None
-    url = make_url(POSTGRES_URL).set(drivername="postgresql")
+    server = server_url or POSTGRES_URL
+    assert server is not None
+    url = make_url(server).set(drivername="postgresql")
     connection = await asyncpg.connect(url.render_as_string(hide_password=False))
     try:
         await connection.execute(statement)
@@ -40,18 +42,22 @@ async def _admin_execute(statement: str) -> None:
 
 
 @asynccontextmanager
-async def fresh_database(kind: str, folder: Path) -> AsyncIterator[str]:
-    """An empty database's URL; a PostgreSQL one is created, and dropped afterwards."""
+async def fresh_database(
+    kind: str, folder: Path, server_url: str | None = None
+) -> AsyncIterator[str]:
+    """An empty database's URL; a PostgreSQL one is created on the server (by default
+    COACH_TEST_POSTGRES_URL's), and dropped afterwards."""
     if kind == "sqlite":
         yield f"sqlite+aiosqlite:///{folder / 'coach.db'}"
         return
-    assert POSTGRES_URL is not None
+    server = server_url or POSTGRES_URL
+    assert server is not None
     name = f"coach_test_{uuid.uuid4().hex[:12]}"
-    await _admin_execute(f'CREATE DATABASE "{name}"')
+    await admin_execute(f'CREATE DATABASE "{name}"', server)
     try:
-        yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+        yield make_url(server).set(database=name).render_as_string(hide_password=False)
     finally:
-        await _admin_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', server)
 
 
 @pytest.fixture(params=BACKENDS)

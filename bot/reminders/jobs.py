@@ -28,7 +28,11 @@ async def sweep(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def forget_old_updates(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Telegram stops redelivering an update within a day; older keys are dead weight."""
+    """Telegram stops redelivering an update within a day; older keys are dead weight.
+
+    They must go well before a week: after a week without updates Telegram may pick new
+    update ids at random, which could then meet an old key and be taken for a redelivery.
+    """
     await coach(context).db.forget_handled_updates(now() - REDELIVERY_WINDOW)
 
 

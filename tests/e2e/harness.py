@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from telegram import Update
@@ -9,7 +11,11 @@ from telegram.ext import Application
 
 from bot.app import build_application
 from bot.config import Settings
+from bot.webhook import WebhookServer
 from tests.fakes.bot_api import FakeBotAPI
+from tests.fakes.webhook import WebhookPusher
+
+WEBHOOK_SECRET = "test-webhook-secret"
 
 
 def settings_for(fake: FakeBotAPI, database_url: str, **overrides: Any) -> Settings:
@@ -61,3 +67,38 @@ class RunningBot:
     async def restart(self) -> None:
         await self.stop()
         await self.start()
+
+
+@asynccontextmanager
+async def webhook_instances(
+    fake: FakeBotAPI, database_url: str, count: int = 2, **overrides: Any
+) -> AsyncIterator[list[int]]:
+    """`count` bot instances in webhook mode on one database, as behind a load balancer:
+    the fake posts each update to one of them, round-robin. Yields their ports."""
+    settings = settings_for(
+        fake,
+        database_url,
+        webhook_url="https://coach.example",
+        webhook_secret=WEBHOOK_SECRET,
+        **overrides,
+    )
+    servers = [
+        WebhookServer(
+            build_application(settings),
+            public_url="https://coach.example",
+            secret=WEBHOOK_SECRET,
+            listen="127.0.0.1",
+            port=0,
+        )
+        for _ in range(count)
+    ]
+    ports = [await server.start() for server in servers]
+    targets = [f"http://127.0.0.1:{port}/telegram" for port in ports]
+    pusher = WebhookPusher(fake, targets, WEBHOOK_SECRET)
+    await pusher.start()
+    try:
+        yield ports
+    finally:
+        await pusher.stop()
+        for server in servers:
+            await server.stop()

@@ -11,7 +11,7 @@ from sqlalchemy.engine import make_url
 from bot.chat.errors import NOT_SAVED, REPLY_LOST
 from bot.storage.database import Database
 from bot.storage.models import LoggedSet
-from tests.conftest import _admin_execute
+from tests.conftest import admin_execute
 from tests.e2e.harness import RunningBot
 from tests.fakes.bot_api import DROP, HANG, FakeBotAPI, FakeUser
 
@@ -130,15 +130,15 @@ async def test_a_database_outage_is_told_and_nothing_is_pretended(
     ann = fake.user(8005, "Ann")
     await mid_workout(ann)
     name = make_url(database_url).database
-    await _admin_execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
-    await _admin_execute(
+    await admin_execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+    await admin_execute(
         f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"
     )
     try:
         await ann.send("10 x 40")
         assert (await ann.reply()).text == NOT_SAVED
     finally:
-        await _admin_execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+        await admin_execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
     await ann.send("10 x 40")
     done, _prompt = await ann.replies(2)
     assert "set 1 of 3" in (done.text or "")

@@ -4,21 +4,17 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import timedelta
 
 import pytest
 import time_machine
 from sqlalchemy import select
 
-from bot.app import build_application
 from bot.storage.database import Database
 from bot.storage.models import LoggedSet, Workout
-from bot.webhook import WebhookServer
-from tests.e2e.harness import settings_for
+from tests.e2e.harness import webhook_instances
 from tests.e2e.test_reminders import day, onboard
 from tests.fakes.bot_api import FakeBotAPI, FakeUser
-from tests.fakes.webhook import WebhookPusher
 
 SECRET = "two-instances"
 USERS = 8
@@ -34,37 +30,9 @@ EXPECTED = [
 ]
 
 
-@asynccontextmanager
-async def instances(fake: FakeBotAPI, database_url: str, count: int = 2) -> AsyncIterator[None]:
-    """`count` bot instances behind webhooks, updates spread round-robin over them."""
-    servers = []
-    for _ in range(count):
-        settings = settings_for(
-            fake, database_url, webhook_url="https://coach.example", webhook_secret=SECRET
-        )
-        servers.append(
-            WebhookServer(
-                build_application(settings),
-                public_url="https://coach.example",
-                secret=SECRET,
-                listen="127.0.0.1",
-                port=0,
-            )
-        )
-    ports = [await server.start() for server in servers]
-    pusher = WebhookPusher(fake, [f"http://127.0.0.1:{port}/telegram" for port in ports], SECRET)
-    await pusher.start()
-    try:
-        yield
-    finally:
-        await pusher.stop()
-        for server in servers:
-            await server.stop()
-
-
 @pytest.fixture
 async def two_instances(fake: FakeBotAPI, database_url: str) -> AsyncIterator[None]:
-    async with instances(fake, database_url):
+    async with webhook_instances(fake, database_url):
         yield
 
 
@@ -120,7 +88,7 @@ async def test_two_instances_send_each_reminder_exactly_once(
     """Both instances sweep every 0.2 s over the same due reminders; each goes out once."""
     people = [fake.user(7100 + n, f"User{n}") for n in range(6)]
     with time_machine.travel(day(2, 12), tick=True) as traveller:  # Wednesday noon
-        async with instances(fake, database_url):
+        async with webhook_instances(fake, database_url):
             for person in people:
                 await onboard(person, "Berlin", days="Mon Thu", at="07:30")
             traveller.move_to(day(3, 6, 31))  # Thursday 07:31 in Berlin
