@@ -127,11 +127,11 @@ async def main(users: int, database_url: str | None, rounds: int, instances: int
                 assert not fake.violations, fake.violations[:3]
                 coach_rates.append(rate)
                 print(describe("coach", rate, latencies))
-        print(
-            f"median of {rounds}: coach {statistics.median(coach_rates):.1f} updates/s, "
-            f"echo {statistics.median(echo_rates):.1f} updates/s, ratio "
-            f"{statistics.median(coach_rates) / statistics.median(echo_rates):.2f}"
-        )
+    print(
+        f"median of {rounds}: coach {statistics.median(coach_rates):.1f} updates/s, "
+        f"echo {statistics.median(echo_rates):.1f} updates/s, ratio "
+        f"{statistics.median(coach_rates) / statistics.median(echo_rates):.2f}"
+    )
 
 
 async def with_echo_bot_result(fake: FakeBotAPI, users: int) -> tuple[float, list[float]]:
