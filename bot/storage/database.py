@@ -32,6 +32,10 @@ class AlreadyHandled(Exception):
 @dataclass
 class _Update:
     update_id: int
+    # The task handling it. Context variables are copied into callbacks scheduled from a
+    # handler (a JobQueue timer armed there runs its jobs in a copy), so the task is what
+    # tells the handler's own writes from a job's.
+    task: asyncio.Task[Any] | None
     recorded: bool = False
 
 
@@ -42,7 +46,7 @@ _handling: ContextVar[_Update | None] = ContextVar("handling", default=None)
 @contextmanager
 def handling_update(update_id: int) -> Iterator[None]:
     """Writes made inside record `update_id`, so that a redelivery of it changes nothing."""
-    token = _handling.set(_Update(update_id))
+    token = _handling.set(_Update(update_id, asyncio.current_task()))
     try:
         yield
     finally:
@@ -109,7 +113,9 @@ class Database:
         already handled by an earlier delivery (on this instance or another).
         """
         update = _handling.get()
-        record = update is not None and not update.recorded
+        record = (
+            update is not None and not update.recorded and update.task is asyncio.current_task()
+        )
         if self._write_turn is None:
             async with self._writer() as session, session.begin():
                 if record:
