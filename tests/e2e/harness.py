@@ -6,11 +6,14 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.ext import Application
 
 from bot.app import build_application
 from bot.config import Settings
+from bot.storage.database import Database
+from bot.storage.models import User
 from bot.webhook import WebhookServer
 from tests.fakes.bot_api import FakeBotAPI
 from tests.fakes.webhook import WebhookPusher
@@ -102,3 +105,21 @@ async def webhook_instances(
         await pusher.stop()
         for server in servers:
             await server.stop()
+
+
+@asynccontextmanager
+async def reading(database_url: str) -> AsyncIterator[AsyncSession]:
+    """A read-only look at the bot's database from the test's side."""
+    db = Database(database_url)
+    try:
+        async with db.reading() as session:
+            yield session
+    finally:
+        await db.dispose()
+
+
+async def stored_user(bot: RunningBot, user_id: int) -> User:
+    async with reading(bot.settings.database_url) as session:
+        found = await session.get(User, user_id)
+        assert found is not None, f"user {user_id} is not stored"
+        return found

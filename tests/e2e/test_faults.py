@@ -9,21 +9,16 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from bot.chat.errors import NOT_SAVED, REPLY_LOST
-from bot.storage.database import Database
 from bot.storage.models import LoggedSet
 from tests.conftest import admin_execute
-from tests.e2e.harness import RunningBot
+from tests.e2e.harness import RunningBot, reading
 from tests.fakes.bot_api import DROP, HANG, FakeBotAPI, FakeUser
 
 
 async def sets_logged(bot: RunningBot, user_id: int) -> int:
-    db = Database(bot.settings.database_url)
-    try:
-        async with db.reading() as session:
-            query = select(func.count()).where(LoggedSet.user_id == user_id)
-            return int((await session.execute(query)).scalar_one())
-    finally:
-        await db.dispose()
+    async with reading(bot.settings.database_url) as session:
+        query = select(func.count()).where(LoggedSet.user_id == user_id)
+        return int((await session.execute(query)).scalar_one())
 
 
 async def mid_workout(user: FakeUser) -> None:

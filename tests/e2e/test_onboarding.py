@@ -7,32 +7,15 @@ from datetime import UTC, datetime, time
 from sqlalchemy import select
 
 from bot.storage.database import Database
-from bot.storage.models import ExerciseLoad, Reminder, User
-from tests.e2e.harness import RunningBot
+from bot.storage.models import ExerciseLoad, Reminder
+from tests.e2e.harness import RunningBot, reading, stored_user
 from tests.fakes.bot_api import FakeBotAPI
 
 
-async def _user(bot: RunningBot, user_id: int) -> User:
-    db = Database(bot.settings.database_url)
-    try:
-        async with db.reading() as session:
-            found = await session.get(User, user_id)
-            assert found is not None
-            return found
-    finally:
-        await db.dispose()
-
-
 async def _pending(bot: RunningBot, user_id: int) -> list[Reminder]:
-    db = Database(bot.settings.database_url)
-    try:
-        async with db.reading() as session:
-            query = select(Reminder).where(
-                Reminder.user_id == user_id, Reminder.status == "pending"
-            )
-            return list((await session.execute(query)).scalars())
-    finally:
-        await db.dispose()
+    async with reading(bot.settings.database_url) as session:
+        query = select(Reminder).where(Reminder.user_id == user_id, Reminder.status == "pending")
+        return list((await session.execute(query)).scalars())
 
 
 async def test_onboarding_by_buttons(bot: RunningBot, fake: FakeBotAPI) -> None:
@@ -61,7 +44,7 @@ async def test_onboarding_by_buttons(bot: RunningBot, fake: FakeBotAPI) -> None:
     await ann.tap("Skip")
     done = await ann.reply()
     assert "All set!" in (done.text or "") and "Tuesday & Friday at 07:30" in (done.text or "")
-    user = await _user(bot, 5001)
+    user = await stored_user(bot, 5001)
     assert (user.unit, user.time_zone, user.time_zone_confirmed) == ("lb", "Europe/Berlin", True)
     assert (user.day_one, user.day_two, user.reminder_time) == (1, 4, time(7, 30))
     assert (user.squat_equipment, user.lunge_equipment) == ("barbell", "dumbbells")
@@ -76,7 +59,7 @@ async def test_onboarding_by_buttons(bot: RunningBot, fake: FakeBotAPI) -> None:
     again = await ann.reply()
     assert "Welcome back, Ann!" in (again.text or "")
     assert "Training days: Tuesday & Friday" in (again.text or "")
-    assert (await _user(bot, 5001)).reminder_time == time(7, 30)
+    assert (await stored_user(bot, 5001)).reminder_time == time(7, 30)
 
 
 async def test_onboarding_by_typing_with_a_typo_and_bad_answers(
@@ -100,7 +83,7 @@ async def test_onboarding_by_typing_with_a_typo_and_bad_answers(
     await bob.reply()
     await bob.send("25:00")
     assert "couldn't read that time" in ((await bob.reply()).text or "")
-    assert (await _user(bot, 5002)).reminder_time == time(18, 0), "nothing half-saved"
+    assert (await stored_user(bot, 5002)).reminder_time == time(18, 0), "nothing half-saved"
     await bob.send("7pm")
     await bob.reply()
     await bob.send("dumbbells")
@@ -110,7 +93,7 @@ async def test_onboarding_by_typing_with_a_typo_and_bad_answers(
     await bob.send("deadlift 95, curl 40, squat 60, lunge 20")
     done = await bob.reply()
     assert "Wednesday & Saturday at 19:00" in (done.text or "")
-    user = await _user(bot, 5002)
+    user = await stored_user(bot, 5002)
     assert (user.unit, user.time_zone) == ("lb", "Europe/Amsterdam")
     assert (user.day_one, user.day_two, user.reminder_time) == (2, 5, time(19, 0))
     assert (user.squat_equipment, user.lunge_equipment) == ("dumbbells", "barbell")
@@ -144,7 +127,7 @@ async def test_shared_location_sets_the_zone_and_skipping_keeps_defaults(
     for _ in range(5):
         await cy.tap("Skip")
         await cy.reply()
-    user = await _user(bot, 5003)
+    user = await stored_user(bot, 5003)
     assert (user.unit, user.time_zone, user.day_one, user.day_two) == (
         "kg",
         "America/New_York",
@@ -194,7 +177,7 @@ async def test_settings_pause_resume_and_next(bot: RunningBot, fake: FakeBotAPI)
     assert await _pending(bot, 5004) == []
     await dee.send("/pause 2 Jan")
     assert "back on" in ((await dee.reply()).text or "")
-    user = await _user(bot, 5004)
+    user = await stored_user(bot, 5004)
     assert user.paused_until is not None and user.reminders_on
     [paused] = await _pending(bot, 5004)
     assert paused.local_date >= user.paused_until
@@ -202,5 +185,5 @@ async def test_settings_pause_resume_and_next(bot: RunningBot, fake: FakeBotAPI)
     assert "couldn't read that date" in ((await dee.reply()).text or "")
     await dee.send("/resume")
     assert "Reminders are on. Next:" in ((await dee.reply()).text or "")
-    assert (await _user(bot, 5004)).paused_until is None
+    assert (await stored_user(bot, 5004)).paused_until is None
     assert datetime.now(UTC) < (await _pending(bot, 5004))[0].due_at

@@ -10,9 +10,8 @@ from datetime import UTC, datetime, timedelta
 import time_machine
 from sqlalchemy import select
 
-from bot.storage.database import Database
-from bot.storage.models import Reminder, User
-from tests.e2e.harness import RunningBot, settings_for
+from bot.storage.models import Reminder
+from tests.e2e.harness import RunningBot, reading, settings_for, stored_user
 from tests.fakes.bot_api import FakeBotAPI, FakeUser
 
 # Monday 2026-10-19; Europe/Berlin leaves summer time on Sunday 25 Oct, New York on 1 Nov.
@@ -68,13 +67,9 @@ async def quiet(fake: FakeBotAPI, *users: FakeUser) -> None:
 
 
 async def rows(bot: RunningBot, user_id: int) -> list[Reminder]:
-    db = Database(bot.settings.database_url)
-    try:
-        async with db.reading() as session:
-            query = select(Reminder).where(Reminder.user_id == user_id).order_by(Reminder.due_at)
-            return list((await session.execute(query)).scalars())
-    finally:
-        await db.dispose()
+    async with reading(bot.settings.database_url) as session:
+        query = select(Reminder).where(Reminder.user_id == user_id).order_by(Reminder.due_at)
+        return list((await session.execute(query)).scalars())
 
 
 async def settled(bot: RunningBot, user_id: int, count: int) -> list[Reminder]:
@@ -87,17 +82,6 @@ async def settled(bot: RunningBot, user_id: int, count: int) -> list[Reminder]:
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError([(r.local_date, r.status) for r in found])
         await asyncio.sleep(0.05)
-
-
-async def user_row(bot: RunningBot, user_id: int) -> User:
-    db = Database(bot.settings.database_url)
-    try:
-        async with db.reading() as session:
-            found = await session.get(User, user_id)
-            assert found is not None
-            return found
-    finally:
-        await db.dispose()
 
 
 async def test_reminders_arrive_at_the_local_time_in_three_zones_across_dst(
@@ -231,13 +215,13 @@ async def test_blocked_user_is_marked_inactive_until_they_write(
         fake.blocked_users.add(ann.id)
         traveller.move_to(day(3, 18) + timedelta(seconds=1))
         assert [r.status for r in await settled(bot, 6501, 1)] == ["dropped"]
-        assert not (await user_row(bot, 6501)).reachable
+        assert not (await stored_user(bot, 6501)).reachable
         traveller.move_to(day(7, 18) + timedelta(seconds=1))
         await quiet(fake, ann)
         fake.blocked_users.discard(ann.id)
         await ann.send("hi again")
         await ann.reply()
-        assert (await user_row(bot, 6501)).reachable
+        assert (await stored_user(bot, 6501)).reachable
         assert [r.status for r in await rows(bot, 6501)][-1] == "pending"
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from bot.domain.program import WORKOUTS_BEFORE_FOUR_SETS
 from bot.storage.database import Database
 from bot.storage.models import LoggedSet, User, Workout
-from tests.e2e.harness import RunningBot, settings_for
+from tests.e2e.harness import RunningBot, reading, settings_for
 from tests.fakes.bot_api import FakeBotAPI, FakeUser
 
 THURSDAY_EVENING = datetime(2026, 11, 26, 18, 0, tzinfo=UTC)
@@ -27,15 +27,11 @@ async def one_set_workout(user: FakeUser) -> None:
 
 
 async def count(db_url: str, model: type, **where: object) -> int:
-    db = Database(db_url)
-    try:
-        async with db.reading() as session:
-            query = select(func.count()).select_from(model)
-            for column, value in where.items():
-                query = query.where(getattr(model, column) == value)
-            return int((await session.execute(query)).scalar_one())
-    finally:
-        await db.dispose()
+    async with reading(db_url) as session:
+        query = select(func.count()).select_from(model)
+        for column, value in where.items():
+            query = query.where(getattr(model, column) == value)
+        return int((await session.execute(query)).scalar_one())
 
 
 async def test_rest_day_guard_warns_and_train_anyway_works(
