@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from bot.domain.exercises import Exercise
-from bot.domain.reminders import DEFAULT_DAYS
+from bot.domain.reminders import DEFAULT_DAYS, local_date
 from bot.domain.schedule import NextTraining, is_valid_pair, next_training_day
 from bot.domain.units import DEFAULT_STEPS, Equipment, Unit
 from bot.storage.models import User
@@ -19,7 +18,7 @@ def unit_of(user: User) -> Unit:
 
 
 def local_today(user: User, now: datetime) -> date:
-    return now.astimezone(ZoneInfo(user.time_zone)).date()
+    return local_date(now, user.time_zone)
 
 
 def equipment_for(user: User, exercise: Exercise) -> Equipment:

@@ -17,7 +17,6 @@ import logging
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -25,7 +24,6 @@ from bot.domain.exercises import EXERCISES
 from bot.domain.program import PlannedExercise, plan_workout
 from bot.domain.reminders import (
     PlannedReminder,
-    local_date,
     plan_reminder,
     still_worth_sending,
 )
@@ -230,11 +228,3 @@ async def drop_stale_claims(db: Database, now: datetime) -> int:
     if dropped:
         log.warning("dropped %d reminder(s) claimed but never settled (not resent)", dropped)
     return dropped
-
-
-def local_time_of(instant: datetime, zone: str) -> datetime:
-    return instant.astimezone(ZoneInfo(zone))
-
-
-def today_for(user: User, now: datetime) -> date:
-    return local_date(now, user.time_zone)

@@ -267,7 +267,7 @@ async def pause(
     """Stops reminders: until a date (the first day they come again), or until /resume."""
     async with db.writing() as session:
         user, _ = await users.get_or_create(session, user_id, first_name, language_code, now)
-        today = reminders.today_for(user, now)
+        today = profile.local_today(user, now)
         if until is not None:
             if until <= today:
                 return Invalid.PAST_DATE

@@ -584,7 +584,7 @@ async def _finish(
             continue
         best = _best(lines)
         assert best is not None
-        earlier = await workouts.best_e1rm_before(session, user.id, exercise.slug, workout.id)
+        earlier = await workouts.earlier_sets(session, user.id, exercise.slug, workout.id)
         best_e1rm = epley_one_rep_max(_counted_reps(best), best.load_grams)
         record = bool(earlier) and all(
             best_e1rm > epley_one_rep_max(reps, load) for reps, load in earlier

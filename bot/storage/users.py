@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.models import User
@@ -42,10 +42,6 @@ async def get_or_create(
     session.add(user)
     await session.flush()
     return user, True
-
-
-async def mark_unreachable(session: AsyncSession, user_id: int) -> None:
-    await session.execute(update(User).where(User.id == user_id).values(reachable=False))
 
 
 async def erase(session: AsyncSession, user_id: int) -> None:

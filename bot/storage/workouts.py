@@ -83,7 +83,7 @@ async def delete_sets(session: AsyncSession, workout_id: int) -> None:
     await session.execute(delete(LoggedSet).where(LoggedSet.workout_id == workout_id))
 
 
-async def best_e1rm_before(
+async def earlier_sets(
     session: AsyncSession, user_id: int, exercise: str, workout_id: int
 ) -> list[tuple[int, int]]:
     """(reps, load) of every earlier finished set of this exercise, for record checks."""
