@@ -12,6 +12,8 @@ import io
 import threading
 from datetime import timedelta
 
+from bot.domain import program
+from bot.domain.exercises import Exercise
 from bot.domain.units import Equipment, in_unit
 from bot.services.progress import ChartData
 
@@ -19,10 +21,30 @@ from bot.services.progress import ChartData
 SIZE_INCHES = 7.2
 DPI = 150
 MIN_SPAN_DAYS = 14
-COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd")
+# One colour per exercise, in programme order (matplotlib's tab10: distinct for ten lifts).
+COLOURS = (
+    "#1f77b4",
+    "#d62728",
+    "#2ca02c",
+    "#9467bd",
+    "#ff7f0e",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+    "#17becf",
+)
 
 # matplotlib's font cache and text layout are shared; one drawing at a time is plenty.
 _drawing = threading.Lock()
+
+
+def _colour(exercise: Exercise) -> str:
+    """Each lift keeps its colour from chart to chart: the one of its place in the programme."""
+    place = (
+        program.PROGRAMME.position(exercise.slug) if program.PROGRAMME.holds(exercise.slug) else 0
+    )
+    return COLOURS[(place - 1) % len(COLOURS)]
 
 
 def _label(name: str, equipment: Equipment) -> str:
@@ -42,7 +64,8 @@ def draw_chart(data: ChartData) -> bytes:
     with _drawing:
         figure = Figure(figsize=(SIZE_INCHES, SIZE_INCHES), dpi=DPI, layout="constrained")
         axes = figure.add_subplot()
-        for colour, line in zip(COLOURS * 2, data.lines, strict=False):
+        for line in data.lines:
+            colour = _colour(line.exercise)
             days = numpy.array([point.day for point in line.points], dtype="datetime64[D]")
             loads = [float(in_unit(point.load_grams, unit)) for point in line.points]
             axes.plot(

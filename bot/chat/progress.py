@@ -21,8 +21,9 @@ from telegram.ext import ContextTypes
 
 from bot.chat.chart import render_chart
 from bot.chat.common import coach, now, sender
-from bot.chat.workout import WHY, next_training_text
-from bot.domain.program import REP_MAX, REP_MIN, WORKOUTS_PER_WEEK
+from bot.chat.programme_words import rep_range, rest_words
+from bot.chat.workout import next_training_text, why_text
+from bot.domain import program
 from bot.domain.progression import Change, LoadSuggestion
 from bot.domain.units import Equipment, Unit, format_amount, format_load, grams_per
 from bot.services import erase, export, history, progress
@@ -101,7 +102,7 @@ def _next_load_text(suggestion: LoadSuggestion | None, unit: Unit) -> str:
     verb = {Change.UP: "up to", Change.DOWN: "down to", Change.HOLD: "stay at"}.get(
         suggestion.change, "at"
     )
-    return f"Next time: {verb} {load} ({WHY[suggestion.why]})."
+    return f"Next time: {verb} {load} ({why_text(suggestion.why)})."
 
 
 def exercise_text(part: ExerciseProgress, unit: Unit) -> str:
@@ -126,11 +127,12 @@ def adherence_text(adherence: Adherence) -> str:
         lines.append(
             f"Last {weeks}: {adherence.workouts_in_full_weeks} workouts, "
             f"{format_amount(rate.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP))} a week "
-            f"(the programme asks for {WORKOUTS_PER_WEEK})"
+            f"(the programme asks for {program.PROGRAMME.workouts_per_week})"
         )
     streak = adherence.streak_weeks
     lines.append(
-        f"This week: {adherence.this_week} of {WORKOUTS_PER_WEEK} · streak: {streak} week"
+        f"This week: {adherence.this_week} of {program.PROGRAMME.workouts_per_week} · "
+        f"streak: {streak} week"
         f"{'s' if streak != 1 else ''} with both workouts"
     )
     if adherence.gaps:
@@ -148,7 +150,8 @@ def progress_text(report: Progress) -> str:
     if report.workouts_to_more_sets:
         more = report.workouts_to_more_sets
         sets = (
-            f"{report.sets_now} sets of each exercise now; 4 sets after {more} more "
+            f"{report.sets_now} sets of each exercise now; "
+            f"{program.PROGRAMME.sets_later} sets after {more} more "
             f"workout{'s' if more != 1 else ''}."
         )
     else:
@@ -204,11 +207,11 @@ def workout_text(workout: PastWorkout) -> str:
     return "\n".join(lines)
 
 
-def calendar_events(plan: Plan) -> list[CalendarEvent]:
+def calendar_events(plan: Plan, rest_seconds: int) -> list[CalendarEvent]:
     events = []
     for planned in plan.days:
         loads = "\n".join(
-            f"{exercise.name}: {planned.sets} × {REP_MIN}–{REP_MAX}"
+            f"{exercise.name}: {planned.sets} × {rep_range()}"
             + (f" at {format_load(load, plan.unit)}" if load is not None else "")
             for exercise, load in planned.loads
         )
@@ -217,7 +220,8 @@ def calendar_events(plan: Plan) -> list[CalendarEvent]:
                 uid=f"{planned.day:%Y%m%d}-{plan.user_id}@toning-coach",
                 day=planned.day,
                 summary="Hamstring and glute workout",
-                description=f"{loads}\nAbout a minute of rest between sets.",
+                description=f"{loads}\n{rest_words(rest_seconds).capitalize()} of rest "
+                "between sets.",
             )
         )
     return events
@@ -321,7 +325,10 @@ async def export_data(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
             await _say(update, "No sets logged yet, so there is no CSV to send.")
     plan = await export.plan_of(db, user_id, moment)
     await chat.send_document(
-        InputFile(export.calendar(calendar_events(plan), moment), filename="toning-coach-plan.ics"),
+        InputFile(
+            export.calendar(calendar_events(plan, coach(context).settings.rest_seconds), moment),
+            filename="toning-coach-plan.ics",
+        ),
         caption=f"Your next {len(plan.days)} training days: open the file to add them to "
         "your calendar.",
     )

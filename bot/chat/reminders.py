@@ -13,7 +13,8 @@ from telegram.error import Forbidden, RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.chat import workout
-from bot.domain.program import REP_MAX, REP_MIN, PlannedExercise
+from bot.chat.programme_words import rep_range, top_reps
+from bot.domain.program import PlannedExercise
 from bot.domain.schedule import Reason
 from bot.domain.units import Unit, format_load
 from bot.services import reminders as service
@@ -34,9 +35,9 @@ def _line(planned: PlannedExercise, unit: Unit) -> str:
     load = (
         f" at {format_load(planned.load_grams, unit)}"
         if planned.load_grams is not None
-        else ", a load that makes 12 hard"
+        else f", a load that makes {top_reps()} hard"
     )
-    return f"• {escape(exercise.name)}{kit}: {planned.sets} × {REP_MIN}–{REP_MAX}{per_leg}{load}"
+    return f"• {escape(exercise.name)}{kit}: {planned.sets} × {rep_range()}{per_leg}{load}"
 
 
 def reminder_text(due: DueReminder) -> str:

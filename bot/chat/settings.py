@@ -22,13 +22,13 @@ from telegram.ext import ContextTypes
 
 from bot.chat.common import coach, now, sender
 from bot.chat.workout import next_training_text
+from bot.domain import program
 from bot.domain.clock_times import (
     format_clock_time,
     parse_clock_time,
     parse_date,
     parse_weekday_pair,
 )
-from bot.domain.exercises import EXERCISES
 from bot.domain.reminders import DEFAULT_DAYS
 from bot.domain.schedule import VALID_PAIRS, Reason
 from bot.domain.starting_loads import parse_starting_loads
@@ -111,7 +111,7 @@ def settings_text(view: View) -> str:
     zone = escape(view.time_zone) + ("" if view.zone_confirmed else " (not confirmed)")
     loads = ", ".join(
         f"{escape(exercise.name.lower())} {format_load(grams, view.unit)}"
-        for exercise in EXERCISES
+        for exercise in program.PROGRAMME.exercises
         if (grams := view.loads.get(exercise.slug)) is not None
     )
     lines = [
@@ -449,7 +449,7 @@ def _typed_value(step: Step, text: str) -> object:
         if lowered.startswith("bar") or lowered == "bb":
             return Equipment.BARBELL
         return _Problem("Send <code>dumbbells</code> or <code>barbell</code>, or tap a button.")
-    loads = parse_starting_loads(text)
+    loads = parse_starting_loads(text, program.PROGRAMME.exercises)
     if loads is None:
         return _Problem(INVALID[Invalid.BAD_LOADS])
     return loads

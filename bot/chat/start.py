@@ -8,6 +8,7 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.chat import settings
+from bot.chat.programme_words import lift_names, rep_range
 
 # Shown in Telegram's command menu (setMyCommands) and in /help, in this order.
 COMMANDS: tuple[tuple[str, str], ...] = (
@@ -28,11 +29,14 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("help", "What I can do"),
 )
 
-HELP = (
-    "I coach a twice-a-week hamstring and glute programme: straight-leg deadlift, "
-    "lying leg curl, squat and lunge, 8–12 reps a set, with at least two rest days "
-    "between workouts.\n\n" + "\n".join(f"/{name} — {escape(about)}" for name, about in COMMANDS)
-)
+
+def help_text() -> str:
+    return (
+        f"I coach a twice-a-week hamstring and glute programme: {lift_names()}, "
+        f"{rep_range()} reps a set, with at least two rest days "
+        "between workouts.\n\n"
+        + "\n".join(f"/{name} — {escape(about)}" for name, about in COMMANDS)
+    )
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -42,4 +46,4 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert update.effective_message is not None
-    await update.effective_message.reply_text(HELP)
+    await update.effective_message.reply_text(help_text())

@@ -11,8 +11,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import ContextTypes
 
 from bot.chat.common import coach, now, sender
-from bot.domain.exercises import EXERCISES, Exercise
-from bot.domain.program import REP_MAX, REP_MIN
+from bot.chat.programme_words import rep_range, rest_words, top_reps
+from bot.domain import program
+from bot.domain.exercises import Exercise
 from bot.domain.progression import Change, Effort, Why
 from bot.domain.replies import Problem, SetReply, parse_effort, parse_set_reply
 from bot.domain.schedule import NextTraining, Reason
@@ -35,7 +36,8 @@ from bot.services.workout import (
 
 log = logging.getLogger(__name__)
 
-REP_BUTTONS = range(6, 16)  # 6-15: around the 8-12 range, for a set that went long or short
+# Around the rep range (6-15 for 8-12), for a set that went long or short.
+REP_SLACK_BELOW, REP_SLACK_ABOVE = 2, 3
 
 # Button data: short strings checked against the database, so they survive a restart.
 SET_DATA = re.compile(r"^s:(\d{1,12}):(\d{1,9}):(\d{1,3})$")
@@ -83,14 +85,23 @@ EFFORT_LABELS = (
     (Effort.HARD, "No, it was hard"),
 )
 
-WHY = {
-    Why.TOP_OF_RANGE: "every set reached 12",
-    Why.TOP_OF_RANGE_ONCE: "12 every set again next time, then it goes up",
-    Why.LAST_SET_HARD: "12 reached, but the last set was hard",
-    Why.UNDER_RANGE: "a set fell short of 8",
-    Why.IN_RANGE: "keep working towards 12 on every set",
-    Why.NO_LOAD_YET: "tell me the load next time",
-}
+
+def why_text(why: Why) -> str:
+    top, bottom = program.PROGRAMME.rep_max, program.PROGRAMME.rep_min
+    return {
+        Why.TOP_OF_RANGE: f"every set reached {top}",
+        Why.TOP_OF_RANGE_ONCE: f"{top} every set again next time, then it goes up",
+        Why.LAST_SET_HARD: f"{top} reached, but the last set was hard",
+        Why.UNDER_RANGE: f"a set fell short of {bottom}",
+        Why.IN_RANGE: f"keep working towards {top} on every set",
+        Why.NO_LOAD_YET: "tell me the load next time",
+    }[why]
+
+
+def rep_buttons() -> range:
+    return range(
+        program.PROGRAMME.rep_min - REP_SLACK_BELOW, program.PROGRAMME.rep_max + REP_SLACK_ABOVE + 1
+    )
 
 
 # --- wording ---------------------------------------------------------------------------------
@@ -102,7 +113,7 @@ def _day(day: date) -> str:
 
 def _target(sets: int, load_grams: int | None, unit: Unit) -> str:
     at = f" at {format_load(load_grams, unit)}" if load_grams is not None else ""
-    return f"{sets} sets × {REP_MIN}–{REP_MAX} reps{at}"
+    return f"{sets} sets × {rep_range()} reps{at}"
 
 
 def _set_text(reps: int, other_leg: int | None, load_grams: int, unit: Unit) -> str:
@@ -153,14 +164,14 @@ def prompt_text(prompt: SetPrompt) -> str:
     per_leg = " per leg" if prompt.exercise.one_leg_at_a_time else ""
     if prompt.load_grams is None:
         return (
-            f"{head} · {REP_MIN}–{REP_MAX} reps{per_leg}\n"
-            "Pick a load that makes 12 hard, then send reps × load, "
+            f"{head} · {rep_range()} reps{per_leg}\n"
+            f"Pick a load that makes {top_reps()} hard, then send reps × load, "
             "like <code>10 x 20</code>."
         )
     hint = " (send 10/9 if your legs differ)" if prompt.exercise.one_leg_at_a_time else ""
     load = format_load(prompt.load_grams, prompt.unit)
     return (
-        f"{head} · {REP_MIN}–{REP_MAX} reps{per_leg} · {load}\n"
+        f"{head} · {rep_range()} reps{per_leg} · {load}\n"
         f"Tap your reps, or type them{hint}. A different load? Send <code>10 x 45</code>."
     )
 
@@ -170,7 +181,7 @@ def prompt_keyboard(prompt: SetPrompt) -> InlineKeyboardMarkup | None:
         return None  # the first time we need the load too, so the answer must be typed
     buttons = [
         InlineKeyboardButton(str(reps), callback_data=f"s:{prompt.workout_id}:{prompt.step}:{reps}")
-        for reps in REP_BUTTONS
+        for reps in rep_buttons()
     ]
     return InlineKeyboardMarkup([buttons[:5], buttons[5:]])
 
@@ -206,7 +217,8 @@ def logged_text(logged: SetLogged) -> str:
         )
     if isinstance(logged.then, SetPrompt):
         lines.append(
-            f"Rest about a minute; I'll call you for set {logged.then.set_number}. "
+            f"Rest {rest_words(logged.rest_seconds)}; "
+            f"I'll call you for set {logged.then.set_number}. "
             "Ready sooner? Just send your reps."
         )
     return "\n".join(lines)
@@ -250,10 +262,10 @@ def summary_text(summary: Summary) -> str:
 
 def _next_load_text(change: Change, load_grams: int | None, why: Why, unit: Unit) -> str:
     if load_grams is None:
-        return f"Next time: {WHY[why]}."
+        return f"Next time: {why_text(why)}."
     load = format_load(load_grams, unit)
     verb = {Change.UP: "up to", Change.DOWN: "down to", Change.HOLD: "stay at"}.get(change, "at")
-    return f"Next time: {verb} {load} ({WHY[why]})."
+    return f"Next time: {verb} {load} ({why_text(why)})."
 
 
 def too_soon_text(refusal: TooSoon) -> str:
@@ -498,7 +510,7 @@ async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def cues(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     exercise = await service.current_exercise(coach(context).db, sender(update).id)
     if exercise is None:
-        await _reply(update, "\n\n".join(cues_text(e) for e in EXERCISES))
+        await _reply(update, "\n\n".join(cues_text(e) for e in program.PROGRAMME.exercises))
         return
     await _reply(update, cues_text(exercise))
 
@@ -543,7 +555,7 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         summary = await service.end_workout(db, user.id, now(), keep=match[2] == "keep")
         await send_moved(update, summary)
     elif match := CUES_DATA.match(data):
-        found = next((e for e in EXERCISES if e.slug == match[1]), None)
+        found = next((e for e in program.PROGRAMME.exercises if e.slug == match[1]), None)
         await query.answer()
         await _reply(update, cues_text(found) if found else REFUSALS[Refusal.STALE])
     elif data == TRAIN_ANYWAY:

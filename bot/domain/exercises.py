@@ -27,6 +27,7 @@ class Exercise:
     equipment: tuple[Equipment, ...]  # first = default
     one_leg_at_a_time: bool  # reps are counted per leg
     cues: Cues
+    aliases: tuple[str, ...] = ()  # single words people type for it (starting loads)
 
     @property
     def default_equipment(self) -> Equipment:
@@ -49,6 +50,7 @@ STRAIGHT_LEG_DEADLIFT = Exercise(
             "Rounded back: keep it flat and straight.",
         ),
     ),
+    aliases=("deadlift", "deadlifts", "dl", "sldl"),
 )
 
 LYING_LEG_CURL = Exercise(
@@ -67,6 +69,7 @@ LYING_LEG_CURL = Exercise(
             "Hips lifting off the bench: press them down.",
         ),
     ),
+    aliases=("curl", "curls", "legcurl"),
 )
 
 SQUAT = Exercise(
@@ -85,6 +88,7 @@ SQUAT = Exercise(
             "Sinking below level thighs: stop at parallel.",
         ),
     ),
+    aliases=("squat", "squats"),
 )
 
 LUNGE = Exercise(
@@ -103,14 +107,8 @@ LUNGE = Exercise(
             "Same leg every time: switch legs each rep.",
         ),
     ),
+    aliases=("lunge", "lunges"),
 )
 
-# Workout order: hamstrings first, then glutes.
+# The catalogue, in workout order: hamstrings first, then glutes (see program.PROGRAMME).
 EXERCISES: tuple[Exercise, ...] = (STRAIGHT_LEG_DEADLIFT, LYING_LEG_CURL, SQUAT, LUNGE)
-
-_BY_SLUG = {e.slug: e for e in EXERCISES}
-
-
-def exercise(slug: str) -> Exercise:
-    """The exercise with this slug; KeyError for anything else."""
-    return _BY_SLUG[slug]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from bot.domain.program import REP_MAX, REP_MIN
+from bot.domain import program
 from bot.domain.units import MAX_LOAD_GRAMS, Unit, step_above, step_below
 
 MAX_INCREASE = Decimal("0.10")  # ACSM: 2-10% at a time
@@ -58,13 +58,13 @@ def next_set_load(reps: int, load_grams: int, unit: Unit, step: Decimal) -> int 
 
     None when the set was in range, or when the load is already as light as the step allows.
     """
-    if reps >= REP_MIN:
+    if reps >= program.PROGRAMME.rep_min:
         return None
     return step_below(load_grams, unit, step)
 
 
 def reached_top(sets: Sequence[LiftedSet]) -> bool:
-    return bool(sets) and all(s.reps >= REP_MAX for s in sets)
+    return bool(sets) and all(s.reps >= program.PROGRAMME.rep_max for s in sets)
 
 
 def step_is_big(load_grams: int, heavier_grams: int) -> bool:
@@ -88,7 +88,7 @@ def next_workout_load(
         return LoadSuggestion(None, Change.ASK, Why.NO_LOAD_YET)
     working = sets[0].load_grams
 
-    if any(s.reps < REP_MIN for s in sets):
+    if any(s.reps < program.PROGRAMME.rep_min for s in sets):
         # Start where the lighter sets were, but never more than a step below the working load.
         lowest = min(s.load_grams for s in sets)
         lighter = step_below(working, unit, step)

@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from bot.domain.program import MIN_REST_DAYS, WORKOUTS_PER_WEEK
+from bot.domain.program import PROGRAMME
 
 DAYS_IN_WEEK = 7
 
@@ -27,7 +27,7 @@ VALID_PAIRS: tuple[tuple[int, int], ...] = tuple(
     (first, second)
     for first in range(DAYS_IN_WEEK)
     for second in range(first + 1, DAYS_IN_WEEK)
-    if min(second - first, DAYS_IN_WEEK - (second - first)) > MIN_REST_DAYS
+    if min(second - first, DAYS_IN_WEEK - (second - first)) > PROGRAMME.min_rest_days
 )
 
 
@@ -49,7 +49,7 @@ class NextTraining:
 
 
 def earliest_after_rest(last_workout: date) -> date:
-    return last_workout + timedelta(days=MIN_REST_DAYS + 1)
+    return last_workout + timedelta(days=PROGRAMME.min_rest_days + 1)
 
 
 def _week(day: date) -> tuple[int, int]:
@@ -61,7 +61,7 @@ def _allowed(day: date, past: Sequence[date]) -> bool:
     if past and day < earliest_after_rest(max(past)):
         return False
     week = _week(day)
-    return sum(1 for d in past if _week(d) == week) < WORKOUTS_PER_WEEK
+    return sum(1 for d in past if _week(d) == week) < PROGRAMME.workouts_per_week
 
 
 def _first_allowed(start: date, past: Sequence[date]) -> date:

@@ -3,28 +3,20 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 
-# Words people use for each lift, to its stable slug.
-NAMES = {
-    "deadlift": "deadlift",
-    "deadlifts": "deadlift",
-    "dl": "deadlift",
-    "sldl": "deadlift",
-    "curl": "leg_curl",
-    "curls": "leg_curl",
-    "legcurl": "leg_curl",
-    "squat": "squat",
-    "squats": "squat",
-    "lunge": "lunge",
-    "lunges": "lunge",
-}
+from bot.domain.exercises import Exercise
+
+# Words that qualify a lift's name without naming it ("straight-leg deadlift", "lying leg curl").
+_QUALIFIERS = {"and", "straight", "leg", "lying"}
 
 _PAIR = re.compile(r"([a-z][a-z\s-]*?)\s*[:=]?\s*(\d+(?:[.,]\d+)?)")
 
 
-def parse_starting_loads(text: str) -> dict[str, Decimal] | None:
+def parse_starting_loads(text: str, exercises: Sequence[Exercise]) -> dict[str, Decimal] | None:
     """Each lift named once with a positive load; anything unreadable makes the whole None."""
+    names = {alias: e.slug for e in exercises for alias in e.aliases}
     cleaned = text.strip().lower()
     pairs = _PAIR.findall(cleaned)
     leftover = _PAIR.sub("", cleaned)
@@ -33,10 +25,10 @@ def parse_starting_loads(text: str) -> dict[str, Decimal] | None:
     found: dict[str, Decimal] = {}
     for raw_name, raw_amount in pairs:
         words = raw_name.replace("-", " ").split()
-        words = [w for w in words if w not in {"and", "straight", "leg", "lying"}] or ["legcurl"]
-        if len(words) != 1 or words[0] not in NAMES:
+        words = [w for w in words if w not in _QUALIFIERS] or ["legcurl"]
+        if len(words) != 1 or words[0] not in names:
             return None
-        slug = NAMES[words[0]]
+        slug = names[words[0]]
         try:
             amount = Decimal(raw_amount.replace(",", "."))
         except InvalidOperation:

@@ -11,7 +11,7 @@ from typing import IO
 from zoneinfo import ZoneInfo
 
 from bot.domain import program
-from bot.domain.exercises import EXERCISES, Exercise
+from bot.domain.exercises import Exercise
 from bot.domain.units import Unit, format_amount, in_unit, round_to_step
 from bot.services.profile import equipment_for, local_today, plan_ahead, step_for, unit_of
 from bot.storage import progress, users, workouts
@@ -39,7 +39,10 @@ COLUMNS = STRONG_COLUMNS + OUR_COLUMNS
 WORKOUT_NAME = "Hamstrings and glutes"
 PLANNED_DAYS = 8
 
-_NAMES = {exercise.slug: exercise.name for exercise in EXERCISES}
+
+def _name_of(slug: str) -> str:
+    """The lift's name; the slug itself for a lift the programme no longer holds."""
+    return program.PROGRAMME.exercise(slug).name if program.PROGRAMME.holds(slug) else slug
 
 
 def duration(started: datetime, finished: datetime | None) -> str:
@@ -73,7 +76,7 @@ async def write_sets_csv(db: Database, user_id: int, out: IO[bytes]) -> int:
                         row.started_at.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S"),
                         WORKOUT_NAME,
                         duration(row.started_at, row.finished_at),
-                        _NAMES.get(row.exercise, row.exercise),
+                        _name_of(row.exercise),
                         row.set_number,
                         format_amount(in_unit(row.load_grams, unit)),
                         row.reps,
@@ -137,7 +140,7 @@ async def plan_of(db: Database, user_id: int, now: datetime, count: int = PLANNE
         known = await workouts.loads(session, user_id)
     unit = unit_of(user)
     loads = []
-    for exercise in EXERCISES:
+    for exercise in program.PROGRAMME.exercises:
         row = known.get(exercise.slug)
         load = None
         if row is not None and row.load_grams is not None:
@@ -149,7 +152,7 @@ async def plan_of(db: Database, user_id: int, now: datetime, count: int = PLANNE
         user_id=user_id,
         unit=unit,
         days=tuple(
-            PlannedDay(day, program.sets_per_exercise(finished + i), tuple(loads))
+            PlannedDay(day, program.PROGRAMME.sets_per_exercise(finished + i), tuple(loads))
             for i, day in enumerate(days)
         ),
     )

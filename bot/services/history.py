@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from bot.domain.exercises import EXERCISES, Exercise
+from bot.domain import program
+from bot.domain.exercises import Exercise
 from bot.domain.units import Unit
 from bot.services.profile import unit_of
 from bot.storage import progress, users, workouts
@@ -66,7 +67,7 @@ async def past_workout(db: Database, user_id: int, workout_id: int) -> PastWorko
             return None
         sets = await progress.sets_of_workout(session, user_id, workout_id)
     exercises = []
-    for exercise in EXERCISES:
+    for exercise in program.PROGRAMME.exercises:
         mine = tuple(
             SetLine(s.set_number, s.reps, s.reps_other_leg, s.load_grams, s.effort)
             for s in sorted(sets, key=lambda s: s.set_number)

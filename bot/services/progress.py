@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bot.domain import program
-from bot.domain.exercises import EXERCISES, Exercise
+from bot.domain.exercises import Exercise
 from bot.domain.progression import Change, LoadSuggestion, Why, epley_one_rep_max
 from bot.domain.schedule import NextTraining, earliest_after_rest
 from bot.domain.units import Equipment, Unit
@@ -150,7 +150,7 @@ def adherence(dates: Sequence[date], today: date) -> Adherence:
     full_weeks = max(0, (this_week - counted_from).days // 7)
     in_full_weeks = sum(n for week, n in per_week.items() if counted_from <= week < this_week)
 
-    target = program.WORKOUTS_PER_WEEK
+    target = program.PROGRAMME.workouts_per_week
     week = this_week if per_week.get(this_week, 0) >= target else this_week - timedelta(weeks=1)
     streak = 0
     while per_week.get(week, 0) >= target:
@@ -189,7 +189,7 @@ async def progress_of(db: Database, user_id: int, now: datetime) -> Progress | N
         unit = unit_of(user)
 
         exercises = []
-        for exercise in EXERCISES:
+        for exercise in program.PROGRAMME.exercises:
             mine = [s for s in sets if s.exercise == exercise.slug]
             if not mine:
                 continue
@@ -220,8 +220,8 @@ async def progress_of(db: Database, user_id: int, now: datetime) -> Progress | N
             finished=finished,
             exercises=tuple(exercises),
             adherence=adherence(dates_all, today),
-            sets_now=program.sets_per_exercise(finished),
-            workouts_to_more_sets=max(0, program.WORKOUTS_BEFORE_FOUR_SETS - finished),
+            sets_now=program.PROGRAMME.sets_per_exercise(finished),
+            workouts_to_more_sets=max(0, program.PROGRAMME.workouts_before_more_sets - finished),
             next_training=plan_ahead(user, dates_all, today),
         )
 
@@ -234,7 +234,7 @@ async def chart_of(db: Database, user_id: int) -> ChartData | None:
             return None
         sets = await progress.finished_sets(session, user_id)
     lines = []
-    for exercise in EXERCISES:
+    for exercise in program.PROGRAMME.exercises:
         mine = [s for s in sets if s.exercise == exercise.slug]
         if not mine:
             continue

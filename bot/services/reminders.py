@@ -20,7 +20,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.exercises import EXERCISES
+from bot.domain import program
 from bot.domain.program import PlannedExercise, plan_workout
 from bot.domain.reminders import (
     PlannedReminder,
@@ -133,7 +133,7 @@ def _paused_on(user: User, day: date) -> bool:
 def _suggested(user: User, loads: dict[str, int | None]) -> dict[str, int | None]:
     unit = profile.unit_of(user)
     found: dict[str, int | None] = {}
-    for exercise in EXERCISES:
+    for exercise in program.PROGRAMME.exercises:
         grams = loads.get(exercise.slug)
         step = profile.step_for(user, profile.equipment_for(user, exercise))
         found[exercise.slug] = round_to_step(grams, unit, step) if grams is not None else None
@@ -141,7 +141,10 @@ def _suggested(user: User, loads: dict[str, int | None]) -> dict[str, int | None
 
 
 def _equipment(user: User) -> dict[str, Equipment]:
-    return {exercise.slug: profile.equipment_for(user, exercise) for exercise in EXERCISES}
+    return {
+        exercise.slug: profile.equipment_for(user, exercise)
+        for exercise in program.PROGRAMME.exercises
+    }
 
 
 async def claim_due(db: Database, now: datetime, limit: int = BATCH) -> Claim:

@@ -16,7 +16,7 @@ from enum import StrEnum
 from functools import cache
 from typing import Any
 
-from bot.domain.exercises import EXERCISES
+from bot.domain import program
 from bot.domain.progression import Change, Why
 from bot.domain.reminders import DEFAULT_DAYS, PlannedReminder
 from bot.domain.schedule import NextTraining, is_valid_pair
@@ -194,7 +194,7 @@ def _apply(user: User, step: Step, value: object, loads: dict[str, int]) -> Inva
             raise ValueError(f"not a wall-clock time: {value!r}")
         user.reminder_time = value.replace(second=0, microsecond=0)
     elif step in EQUIPMENT_STEPS:
-        exercise = next(e for e in EXERCISES if e.slug == EQUIPMENT_STEPS[step])
+        exercise = next(e for e in program.PROGRAMME.exercises if e.slug == EQUIPMENT_STEPS[step])
         if not isinstance(value, Equipment) or value not in exercise.equipment:
             return Invalid.BAD_EQUIPMENT
         if step is Step.SQUAT:
@@ -206,7 +206,9 @@ def _apply(user: User, step: Step, value: object, loads: dict[str, int]) -> Inva
             return Invalid.BAD_LOADS
         unit = profile.unit_of(user)
         for slug, amount in value.items():
-            if slug not in {e.slug for e in EXERCISES} or not isinstance(amount, Decimal):
+            if slug not in {e.slug for e in program.PROGRAMME.exercises} or not isinstance(
+                amount, Decimal
+            ):
                 return Invalid.BAD_LOADS
             grams = to_grams(amount, unit)
             if not 0 < grams <= MAX_LOAD_GRAMS:

@@ -281,7 +281,7 @@ async def start_workout(
             user_id=user_id,
             started_at=now,
             local_date=today,
-            sets_per_exercise=program.sets_per_exercise(completed),
+            sets_per_exercise=program.PROGRAMME.sets_per_exercise(completed),
             exercise_index=0,
             set_number=1,
             stage=SET_STAGE,
@@ -303,7 +303,7 @@ async def log_set(
     *,
     message_id: int | None = None,
     button: tuple[int, int] | None = None,
-    rest_seconds: int = program.REST_SECONDS,
+    rest_seconds: int = program.PROGRAMME.rest_seconds,
 ) -> SetLogged | Refusal:
     """Logs the next set of the active workout.
 

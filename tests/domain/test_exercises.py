@@ -1,6 +1,7 @@
 import pytest
 
-from bot.domain.exercises import EXERCISES, Exercise, exercise
+from bot.domain.exercises import EXERCISES, Exercise
+from bot.domain.program import PROGRAMME
 from bot.domain.units import Equipment
 
 SEED = "/work/shared/seed/toning-hamstrings-and-glutes.txt"  # the copied-prose check needs it
@@ -17,19 +18,19 @@ def test_catalogue_in_workout_order() -> None:
 
 
 def test_muscles_from_the_seed() -> None:
-    assert exercise("deadlift").muscles == ("hamstrings",)
-    assert exercise("leg_curl").muscles == ("hamstrings",)
+    assert PROGRAMME.exercise("deadlift").muscles == ("hamstrings",)
+    assert PROGRAMME.exercise("leg_curl").muscles == ("hamstrings",)
     for slug in ("squat", "lunge"):
-        assert exercise(slug).muscles == ("glutes",)
-        assert exercise(slug).helpers == ("quadriceps", "calves")
+        assert PROGRAMME.exercise(slug).muscles == ("glutes",)
+        assert PROGRAMME.exercise(slug).helpers == ("quadriceps", "calves")
 
 
 def test_equipment() -> None:
-    assert exercise("deadlift").equipment == (Equipment.BARBELL,)
-    assert exercise("leg_curl").equipment == (Equipment.MACHINE,)
+    assert PROGRAMME.exercise("deadlift").equipment == (Equipment.BARBELL,)
+    assert PROGRAMME.exercise("leg_curl").equipment == (Equipment.MACHINE,)
     for slug in ("squat", "lunge"):
-        assert exercise(slug).equipment == (Equipment.DUMBBELLS, Equipment.BARBELL)
-        assert exercise(slug).default_equipment is Equipment.DUMBBELLS
+        assert PROGRAMME.exercise(slug).equipment == (Equipment.DUMBBELLS, Equipment.BARBELL)
+        assert PROGRAMME.exercise(slug).default_equipment is Equipment.DUMBBELLS
 
 
 def test_only_the_lunge_counts_reps_per_leg() -> None:
@@ -38,19 +39,19 @@ def test_only_the_lunge_counts_reps_per_leg() -> None:
 
 def test_unknown_slug() -> None:
     with pytest.raises(KeyError):
-        exercise("bench_press")
+        PROGRAMME.exercise("bench_press")
 
 
 def test_cues_carry_the_seed_facts() -> None:
-    deadlift = exercise("deadlift").cues
+    deadlift = PROGRAMME.exercise("deadlift").cues
     assert "floor" in deadlift.turnaround
     assert any("knee" in f.lower() for f in deadlift.faults)
     assert any("back" in f.lower() for f in deadlift.faults)
-    assert "pivot" in exercise("leg_curl").cues.setup
-    squat = exercise("squat").cues
+    assert "pivot" in PROGRAMME.exercise("leg_curl").cues.setup
+    squat = PROGRAMME.exercise("squat").cues
     assert any("butt" in f for f in squat.faults)
     assert "level with the floor" in squat.turnaround
-    lunge = exercise("lunge").cues
+    lunge = PROGRAMME.exercise("lunge").cues
     assert "long stride" in lunge.movement
     assert "knee" in lunge.turnaround and "floor" in lunge.turnaround
     assert any("switch legs" in f for f in lunge.faults)

@@ -1,30 +1,22 @@
 import pytest
 
 from bot.domain.exercises import EXERCISES
-from bot.domain.program import (
-    MIN_REST_DAYS,
-    REP_MAX,
-    REP_MIN,
-    REST_SECONDS,
-    WORKOUTS_BEFORE_FOUR_SETS,
-    WORKOUTS_PER_WEEK,
-    plan_workout,
-    sets_per_exercise,
-)
+from bot.domain.program import PROGRAMME, Programme, plan_workout
 from bot.domain.units import Equipment
 
 
 def test_seed_numbers() -> None:
     # "twice a week", "two days of rest", "eight to 12 repetitions", "rest about a minute"
-    assert (WORKOUTS_PER_WEEK, MIN_REST_DAYS) == (2, 2)
-    assert (REP_MIN, REP_MAX, REST_SECONDS) == (8, 12, 60)
+    assert (PROGRAMME.workouts_per_week, PROGRAMME.min_rest_days) == (2, 2)
+    assert (PROGRAMME.rep_min, PROGRAMME.rep_max, PROGRAMME.rest_seconds) == (8, 12, 60)
+    assert PROGRAMME.exercises == EXERCISES
 
 
 def test_three_sets_then_four_after_a_few_weeks() -> None:
-    assert WORKOUTS_BEFORE_FOUR_SETS == 6
-    assert [sets_per_exercise(n) for n in range(8)] == [3, 3, 3, 3, 3, 3, 4, 4]
+    assert PROGRAMME.workouts_before_more_sets == 6
+    assert [PROGRAMME.sets_per_exercise(n) for n in range(8)] == [3, 3, 3, 3, 3, 3, 4, 4]
     with pytest.raises(ValueError):
-        sets_per_exercise(-1)
+        PROGRAMME.sets_per_exercise(-1)
 
 
 def test_plan_lists_every_exercise_in_order_with_loads() -> None:
@@ -52,3 +44,21 @@ def test_first_workout_plan_has_no_loads() -> None:
 def test_equipment_must_suit_the_exercise() -> None:
     with pytest.raises(ValueError):
         plan_workout(0, {}, {"deadlift": Equipment.MACHINE})
+
+
+def test_the_order_of_exercises() -> None:
+    assert PROGRAMME.first.slug == "deadlift"
+    assert [PROGRAMME.position(e.slug) for e in EXERCISES] == [1, 2, 3, 4]
+    assert [PROGRAMME.after(e.slug) for e in EXERCISES] == [*EXERCISES[1:], None]
+    assert PROGRAMME.holds("squat") and not PROGRAMME.holds("press")
+    with pytest.raises(KeyError):
+        PROGRAMME.exercise("press")
+
+
+def test_a_programme_must_make_sense() -> None:
+    with pytest.raises(ValueError):
+        Programme(exercises=())
+    with pytest.raises(ValueError):
+        Programme(exercises=EXERCISES + EXERCISES[:1])
+    with pytest.raises(ValueError):
+        Programme(exercises=EXERCISES, rep_min=12, rep_max=8)

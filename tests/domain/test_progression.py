@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.domain.program import REP_MIN
+from bot.domain.program import PROGRAMME
 from bot.domain.progression import (
     Change,
     Effort,
@@ -187,7 +187,7 @@ def test_progression_moves_at_most_one_step_and_never_up_after_a_short_set(
     working = lifted[0].load_grams
     assert suggestion.load_grams is not None
     assert abs(D(suggestion.load_grams - working)) <= one_step_grams(unit, step) + 1
-    if any(s.reps < REP_MIN for s in lifted):
+    if any(s.reps < PROGRAMME.rep_min for s in lifted):
         assert suggestion.load_grams <= working
         assert suggestion.change in {Change.DOWN, Change.HOLD}
     if suggestion.change is Change.UP:
@@ -211,7 +211,7 @@ def test_progression_moves_at_most_one_step_and_never_up_after_a_short_set(
 )
 def test_next_set_is_lighter_by_at_most_a_step(reps: int, grams: int, unit: Unit, step: D) -> None:
     lighter = next_set_load(reps, grams, unit, step)
-    if reps >= REP_MIN:
+    if reps >= PROGRAMME.rep_min:
         assert lighter is None
     elif lighter is not None:
         assert 0 < grams - lighter <= one_step_grams(unit, step) + 1

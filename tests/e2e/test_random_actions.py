@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from bot.domain.program import SETS_LATER
+from bot.domain.program import PROGRAMME
 from bot.domain.replies import MAX_REPS
 from bot.domain.units import MAX_LOAD_GRAMS
 from bot.storage.database import Database
@@ -169,7 +169,7 @@ async def check_invariants(world: World, user: FakeUser) -> int:
                 | (LoggedSet.load_grams <= 0)
                 | (LoggedSet.load_grams > MAX_LOAD_GRAMS)
                 | (LoggedSet.set_number < 1)
-                | (LoggedSet.set_number > SETS_LATER),
+                | (LoggedSet.set_number > PROGRAMME.sets_later),
             )
         )
         assert bad_sets.scalar_one() == 0

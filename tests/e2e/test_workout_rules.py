@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import time_machine
 from sqlalchemy import func, select
 
-from bot.domain.program import WORKOUTS_BEFORE_FOUR_SETS
+from bot.domain.program import PROGRAMME
 from bot.storage.database import Database
 from bot.storage.models import LoggedSet, User, Workout
 from tests.e2e.harness import RunningBot, reading, settings_for
@@ -69,7 +69,7 @@ async def test_four_sets_once_enough_workouts_are_done(bot: RunningBot, fake: Fa
     db = Database(bot.settings.database_url)
     try:
         async with db.writing() as session:
-            for n in range(WORKOUTS_BEFORE_FOUR_SETS - 1):
+            for n in range(PROGRAMME.workouts_before_more_sets - 1):
                 start = THURSDAY_EVENING - timedelta(days=4 * (n + 2))
                 session.add(
                     Workout(
