@@ -62,7 +62,7 @@ async def add_workout(
             finished_at=started + timedelta(minutes=minutes) if status == "finished" else None,
             local_date=day,
             sets_per_exercise=max((len(s) for s in sets.values()), default=3),
-            exercise_index=len(EXERCISES) - 1,
+            exercise=EXERCISES[-1].slug,
             set_number=1,
             stage="set",
             step=0,

@@ -2,24 +2,34 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.chat import settings, workout
 from bot.chat.common import coach, sender
-from bot.services.workout import Refusal, active_workout_id
+from bot.domain.workout import Refusal
+from bot.services.conversation import conversation
+from bot.services.workout import active_workout_id
 
 
 async def text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Text goes to the one handler for where the user is: a workout, a question, or neither.
+
+    The user's state is read once, in the update's unit of work, and the chosen handler writes
+    in that same unit of work; what it says is sent once that is committed.
+    """
     message = update.effective_message
     assert message is not None and message.text is not None
-    # Mid-workout, text is a set: the common case, so it goes straight to its one write.
-    if await workout.typed_set(update, context, message.text):
-        return
-    # Otherwise perhaps an answer to a settings question.
-    if await settings.typed_answer(update, context, message.text):
-        return
-    await message.reply_text(workout.REFUSALS[Refusal.NO_WORKOUT])
+    async with conversation(coach(context).db, sender(update).id) as talk:
+        if talk.workout is not None:
+            send = await workout.typed(update, context, talk, message.text)
+        elif talk.awaiting is not None:
+            send = await settings.typed(update, context, talk, message.text)
+        else:
+            send = partial(workout.say, update, workout.REFUSALS[Refusal.NO_WORKOUT])
+    await send()
 
 
 async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -39,9 +49,3 @@ async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     message = update.effective_message
     assert message is not None
     await message.reply_text("I don't know that command. /help lists what I can do.")
-
-
-async def expired_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.callback_query
-    assert query is not None
-    await query.answer("That button has expired.")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import tempfile
 from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -19,6 +18,8 @@ from telegram.constants import ChatAction
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
+from bot.chat import buttons
+from bot.chat.buttons import EraseEverything, KeepData, ShowChart, ShowHistoryPage, ShowPastWorkout
 from bot.chat.chart import render_chart
 from bot.chat.common import coach, now, sender
 from bot.chat.programme_words import rep_range, rest_words
@@ -32,11 +33,6 @@ from bot.services.history import HistoryPage, PastWorkout
 from bot.services.progress import Adherence, ExerciseProgress, Progress, Trend
 
 # Button data: short, parsed by regex, checked against the tapping user's own rows.
-CHART = "p:chart"
-PAGE_DATA = re.compile(r"^h:p:(\d{1,6})$")
-WORKOUT_DATA = re.compile(r"^h:w:(\d{1,12})$")
-ERASE_DATA = re.compile(r"^d:yes:(\d{1,12})$")
-KEEP = "d:no"
 # A confirmation to erase is good for this long after it was asked.
 ERASE_CONFIRMATION_LIFETIME = timedelta(minutes=10)
 # Up to this size the CSV is built in memory; beyond it, in a temporary file.
@@ -48,7 +44,9 @@ NOTHING_YET = (
 )
 EFFORTS = {"easy": "2 more were easy", "ok": "just about", "hard": "it was hard"}
 
-CHART_KEYBOARD = InlineKeyboardMarkup([[InlineKeyboardButton("📈 Chart", callback_data=CHART)]])
+CHART_KEYBOARD = InlineKeyboardMarkup(
+    [[InlineKeyboardButton("📈 Chart", callback_data=buttons.encode(ShowChart()))]]
+)
 
 
 # --- wording ---------------------------------------------------------------------------------
@@ -180,16 +178,24 @@ def history_keyboard(page: HistoryPage) -> InlineKeyboardMarkup:
         [
             InlineKeyboardButton(
                 f"{_short_day(line.local_date)} {line.local_date.year}",
-                callback_data=f"h:w:{line.id}",
+                callback_data=buttons.encode(ShowPastWorkout(line.id)),
             )
         ]
         for line in page.workouts
     ]
     moves = []
     if page.page > 0:
-        moves.append(InlineKeyboardButton("◀ Previous", callback_data=f"h:p:{page.page - 1}"))
+        moves.append(
+            InlineKeyboardButton(
+                "◀ Previous", callback_data=buttons.encode(ShowHistoryPage(page.page - 1))
+            )
+        )
     if page.page + 1 < page.pages:
-        moves.append(InlineKeyboardButton("Next ▶", callback_data=f"h:p:{page.page + 1}"))
+        moves.append(
+            InlineKeyboardButton(
+                "Next ▶", callback_data=buttons.encode(ShowHistoryPage(page.page + 1))
+            )
+        )
     if moves:
         rows.append(moves)
     return InlineKeyboardMarkup(rows)
@@ -352,8 +358,17 @@ async def delete_me(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         "/export first if you want to keep a copy.",
         InlineKeyboardMarkup(
             [
-                [InlineKeyboardButton("Yes, erase everything", callback_data=f"d:yes:{asked}")],
-                [InlineKeyboardButton("No, keep my data", callback_data=KEEP)],
+                [
+                    InlineKeyboardButton(
+                        "Yes, erase everything",
+                        callback_data=buttons.encode(EraseEverything(asked)),
+                    )
+                ],
+                [
+                    InlineKeyboardButton(
+                        "No, keep my data", callback_data=buttons.encode(KeepData())
+                    )
+                ],
             ]
         ),
     )
@@ -379,30 +394,47 @@ async def _erase(update: Update, context: ContextTypes.DEFAULT_TYPE, asked: int)
         await _say(update, "Nothing is stored about you any more.")
 
 
-async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Progress, history and erase buttons; anything unrecognised is answered as expired."""
+async def tapped_chart(update: Update, context: ContextTypes.DEFAULT_TYPE, _: ShowChart) -> None:
     query = update.callback_query
     assert query is not None
-    data = query.data or ""
-    if data == CHART:
-        await query.answer("Drawing your chart…")
-        await send_chart(update, context)
-    elif match := PAGE_DATA.match(data):
-        await query.answer()
-        await _history_page(update, context, int(match[1]))
-    elif match := WORKOUT_DATA.match(data):
-        workout = await history.past_workout(coach(context).db, sender(update).id, int(match[1]))
-        if workout is None:
-            await query.answer("That workout isn't in your history.")
-            return
-        await query.answer()
-        await _say(update, workout_text(workout))
-    elif match := ERASE_DATA.match(data):
-        await query.answer()
-        await _erase(update, context, int(match[1]))
-    elif data == KEEP:
-        await query.answer("Kept")
-        await _drop_buttons(update)
-        await _say(update, "Good — nothing was erased.")
-    else:
-        await query.answer("That button has expired.")
+    await query.answer("Drawing your chart…")
+    await send_chart(update, context)
+
+
+async def tapped_page(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, page: HistoryPage
+) -> None:
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    await _history_page(update, context, page.page)
+
+
+async def tapped_workout(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, button: ShowPastWorkout
+) -> None:
+    query = update.callback_query
+    assert query is not None
+    workout = await history.past_workout(coach(context).db, sender(update).id, button.workout_id)
+    if workout is None:
+        await query.answer("That workout isn't in your history.")
+        return
+    await query.answer()
+    await _say(update, workout_text(workout))
+
+
+async def tapped_erase(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, button: EraseEverything
+) -> None:
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    await _erase(update, context, button.asked)
+
+
+async def tapped_keep(update: Update, context: ContextTypes.DEFAULT_TYPE, _: KeepData) -> None:
+    query = update.callback_query
+    assert query is not None
+    await query.answer("Kept")
+    await _drop_buttons(update)
+    await _say(update, "Good — nothing was erased.")

@@ -12,7 +12,25 @@ from telegram.ext import (
     filters,
 )
 
-from bot.chat import messages, progress, reminders, settings, start, workout
+from bot.chat import buttons, messages, progress, reminders, settings, start, workout
+
+BUTTONS: dict[type[buttons.Button], buttons.Handler] = {
+    buttons.LogReps: workout.tapped_reps,
+    buttons.RateEffort: workout.tapped_effort,
+    buttons.UndoSet: workout.tapped_undo,
+    buttons.StopWorkout: workout.tapped_stop,
+    buttons.ShowCues: workout.tapped_cues,
+    buttons.TrainAnyway: workout.tapped_train_anyway,
+    buttons.RestInstead: workout.tapped_rest_instead,
+    buttons.StartFromReminder: reminders.tapped_start,
+    buttons.PauseReminders: settings.tapped_pause,
+    buttons.Setting: settings.tapped,
+    buttons.ShowChart: progress.tapped_chart,
+    buttons.ShowHistoryPage: progress.tapped_page,
+    buttons.ShowPastWorkout: progress.tapped_workout,
+    buttons.EraseEverything: progress.tapped_erase,
+    buttons.KeepData: progress.tapped_keep,
+}
 
 
 def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
@@ -39,11 +57,8 @@ def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
     for name, callback in commands.items():
         # Edits of old command messages must not run the command again.
         application.add_handler(CommandHandler(name, callback, filters=filters.UpdateType.MESSAGE))
-    application.add_handler(CallbackQueryHandler(workout.button, pattern=r"^[seucqw]:"))
-    application.add_handler(CallbackQueryHandler(progress.button, pattern=r"^[phd]:"))
-    application.add_handler(CallbackQueryHandler(settings.button, pattern=r"^o:"))
-    application.add_handler(CallbackQueryHandler(reminders.button, pattern=r"^r:go$"))
-    application.add_handler(CallbackQueryHandler(settings.pause_button, pattern=r"^r:pause:"))
+    # Every button goes through one codec, to the one handler for its kind.
+    application.add_handler(CallbackQueryHandler(buttons.dispatcher(BUTTONS)))
     application.add_handler(
         MessageHandler(filters.UpdateType.MESSAGE & filters.LOCATION, settings.location)
     )
@@ -59,4 +74,3 @@ def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(
         MessageHandler(filters.UpdateType.MESSAGE & ~filters.TEXT, messages.not_text)
     )
-    application.add_handler(CallbackQueryHandler(messages.expired_button))

@@ -12,7 +12,8 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import Forbidden, RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 
-from bot.chat import workout
+from bot.chat import buttons, workout
+from bot.chat.buttons import StartFromReminder
 from bot.chat.programme_words import rep_range, top_reps
 from bot.domain.program import PlannedExercise
 from bot.domain.schedule import Reason
@@ -23,7 +24,6 @@ from bot.storage.database import Database
 
 log = logging.getLogger(__name__)
 
-START_WORKOUT = "r:go"
 # Sends in flight at once; the rate limiter spaces them to Telegram's 30 a second.
 SEND_CONCURRENCY = 32
 
@@ -52,7 +52,7 @@ def reminder_text(due: DueReminder) -> str:
 
 
 REMINDER_KEYBOARD = InlineKeyboardMarkup(
-    [[InlineKeyboardButton("Start workout", callback_data=START_WORKOUT)]]
+    [[InlineKeyboardButton("Start workout", callback_data=buttons.encode(StartFromReminder()))]]
 )
 
 
@@ -107,7 +107,9 @@ async def send_due_reminders(bot: Bot, db: Database, clock: Callable[[], datetim
             return sent
 
 
-async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def tapped_start(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, _: StartFromReminder
+) -> None:
     """The reminder's "Start workout": exactly what /start_workout does."""
     query = update.callback_query
     assert query is not None

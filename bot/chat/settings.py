@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import partial
 from html import escape
 from zoneinfo import ZoneInfo
 
@@ -20,6 +22,8 @@ from telegram import (
 )
 from telegram.ext import ContextTypes
 
+from bot.chat import buttons
+from bot.chat.buttons import PauseReminders, Setting
 from bot.chat.common import coach, now, sender
 from bot.chat.workout import next_training_text
 from bot.domain import program
@@ -35,9 +39,13 @@ from bot.domain.starting_loads import parse_starting_loads
 from bot.domain.units import Equipment, Unit, format_load
 from bot.domain.zones import Found, city_of, find_zone, is_zone
 from bot.services import settings as service
+from bot.services.conversation import Conversation
 from bot.services.settings import Answered, Invalid, Step, View
 
 log = logging.getLogger(__name__)
+
+# What to send once the update's unit of work is committed.
+Send = Callable[[], Awaitable[None]]
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
 
@@ -49,11 +57,9 @@ KEEP = "Keep as is"
 SKIP_WORDS = {"skip", "keep as is", "keep", "no", "none", "-"}
 PAUSE_BUTTONS = (("For a week", 7), ("For two weeks", 14))
 
-# Button data: "o:<step>:<value>" saves, "o:skip:<step>" keeps, "o:ask:<step>" asks again.
-BUTTON = re.compile(r"^o:(ask|skip|unit|zone|days|time|squat|lunge):(.{1,56})$")
+# Setting buttons: kind <step> saves the value, "skip" keeps what is stored, "ask" asks again.
 DAYS_DATA = re.compile(r"^(\d):(\d)$")
 TIME_DATA = re.compile(r"^(\d{2})(\d{2})$")
-PAUSE_DATA = re.compile(r"^r:pause:(\d{1,3}|off)$")
 
 INVALID = {
     Invalid.UNKNOWN_ZONE: "I don't know that time zone.",
@@ -129,7 +135,7 @@ def settings_text(view: View) -> str:
 
 def settings_keyboard() -> InlineKeyboardMarkup:
     def ask(label: str, step: Step) -> InlineKeyboardButton:
-        return InlineKeyboardButton(label, callback_data=f"o:ask:{step.value}")
+        return InlineKeyboardButton(label, callback_data=buttons.encode(Setting("ask", step.value)))
 
     return InlineKeyboardMarkup(
         [
@@ -142,7 +148,8 @@ def settings_keyboard() -> InlineKeyboardMarkup:
 
 
 def _skip_button(step: Step, onboarding: bool) -> InlineKeyboardButton:
-    return InlineKeyboardButton(SKIP if onboarding else KEEP, callback_data=f"o:skip:{step.value}")
+    data = buttons.encode(Setting("skip", step.value))
+    return InlineKeyboardButton(SKIP if onboarding else KEEP, callback_data=data)
 
 
 def question(step: Step, view: View, *, onboarding: bool) -> tuple[str, Markup]:
@@ -152,8 +159,8 @@ def question(step: Step, view: View, *, onboarding: bool) -> tuple[str, Markup]:
         return "Kilograms or pounds?", InlineKeyboardMarkup(
             [
                 [
-                    InlineKeyboardButton("kg", callback_data="o:unit:kg"),
-                    InlineKeyboardButton("lb", callback_data="o:unit:lb"),
+                    InlineKeyboardButton("kg", callback_data=buttons.encode(Setting("unit", "kg"))),
+                    InlineKeyboardButton("lb", callback_data=buttons.encode(Setting("unit", "lb"))),
                 ],
                 [skip],
             ]
@@ -172,7 +179,10 @@ def question(step: Step, view: View, *, onboarding: bool) -> tuple[str, Markup]:
         )
     if step is Step.DAYS:
         pairs = [
-            InlineKeyboardButton(_short_days(pair), callback_data=f"o:days:{pair[0]}:{pair[1]}")
+            InlineKeyboardButton(
+                _short_days(pair),
+                callback_data=buttons.encode(Setting("days", f"{pair[0]}:{pair[1]}")),
+            )
             for pair in VALID_PAIRS
         ]
         rows_ = [pairs[i : i + 2] for i in range(0, len(pairs), 2)]
@@ -182,15 +192,17 @@ def question(step: Step, view: View, *, onboarding: bool) -> tuple[str, Markup]:
             InlineKeyboardMarkup([*rows_, [skip]]),
         )
     if step is Step.TIME:
-        buttons = [
-            InlineKeyboardButton(label, callback_data=f"o:time:{label.replace(':', '')}")
+        times = [
+            InlineKeyboardButton(
+                label, callback_data=buttons.encode(Setting("time", label.replace(":", "")))
+            )
             for label in TIME_BUTTONS
         ]
         return (
             "When should I remind you on training days? Tap a time or type one, like "
             f"<code>7:30</code>, <code>19:00</code> or <code>7pm</code> (now "
             f"{format_clock_time(view.reminder_time)}).",
-            InlineKeyboardMarkup([buttons[0:3], buttons[3:6], buttons[6:9], [skip]]),
+            InlineKeyboardMarkup([times[0:3], times[3:6], times[6:9], [skip]]),
         )
     if step in (Step.SQUAT, Step.LUNGE):
         lift = "Squats" if step is Step.SQUAT else "Lunges"
@@ -198,10 +210,14 @@ def question(step: Step, view: View, *, onboarding: bool) -> tuple[str, Markup]:
             [
                 [
                     InlineKeyboardButton(
-                        "Dumbbells", callback_data=f"o:{step.value}:{Equipment.DUMBBELLS.value}"
+                        "Dumbbells",
+                        callback_data=buttons.encode(
+                            Setting(step.value, Equipment.DUMBBELLS.value)
+                        ),
                     ),
                     InlineKeyboardButton(
-                        "Barbell", callback_data=f"o:{step.value}:{Equipment.BARBELL.value}"
+                        "Barbell",
+                        callback_data=buttons.encode(Setting(step.value, Equipment.BARBELL.value)),
                     ),
                 ],
                 [skip],
@@ -333,12 +349,11 @@ async def settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _show_settings(update, view)
 
 
-async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Every onboarding/settings button ("o:..."); unreadable data is answered as expired."""
+async def tapped(update: Update, context: ContextTypes.DEFAULT_TYPE, button: Setting) -> None:
+    """Every onboarding/settings button; a value this version cannot use is answered as expired."""
     query = update.callback_query
     assert query is not None
-    match = BUTTON.match(query.data or "")
-    parsed = _button_value(match[1], match[2]) if match else None
+    parsed = _button_value(button.kind, button.raw)
     if parsed is None:
         await query.answer("That button has expired.")
         return
@@ -360,6 +375,8 @@ def _button_value(kind: str, raw: str) -> tuple[Step, object, bool] | None:
         if raw not in Step.__members__.values():
             return None
         return Step(raw), None, kind == "ask"
+    if kind not in Step.__members__.values() or len(raw) > 56:
+        return None
     step = Step(kind)
     if step is Step.UNIT:
         return (step, Unit(raw), False) if raw in Unit.__members__.values() else None
@@ -378,37 +395,36 @@ def _button_value(kind: str, raw: str) -> tuple[Step, object, bool] | None:
     return None
 
 
-async def typed_answer(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> bool:
-    """A typed answer to the pending settings question; False when none is pending."""
-    db = coach(context).db
-    step = await service.awaiting(db, sender(update).id)
+async def typed(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, talk: Conversation, text: str
+) -> Send:
+    """A typed answer to the settings question the conversation says is pending."""
+    step = service.pending_step(talk.awaiting)
+    user = sender(update)
     if step is None:
-        return False
+        return partial(_send, update, "I don't know what that answers. /help lists what I can do.")
     cleaned = text.strip()
-    if cleaned.lower() in SKIP_WORDS:
-        await _save(update, context, step, None)
-        return True
-    value = _typed_value(step, cleaned)
+    value = None if cleaned.lower() in SKIP_WORDS else _typed_value(step, cleaned)
     if isinstance(value, _Problem):
-        await _send(update, value.text)
-    elif isinstance(value, _Suggestions):
-        await _send(
-            update,
-            f"I don't know “{escape(cleaned[:64])}”. Did you mean one of these?",
-            InlineKeyboardMarkup(
+        return partial(_send, update, value.text)
+    if isinstance(value, _Suggestions):
+        keyboard = InlineKeyboardMarkup(
+            [
                 [
-                    [
-                        InlineKeyboardButton(
-                            f"{city_of(zone)} ({zone})", callback_data=f"o:zone:{zone}"
-                        )
-                    ]
-                    for zone in value.zones
+                    InlineKeyboardButton(
+                        f"{city_of(zone)} ({zone})",
+                        callback_data=buttons.encode(Setting("zone", zone)),
+                    )
                 ]
-            ),
+                for zone in value.zones
+            ]
         )
-    else:
-        await _save(update, context, step, value)
-    return True
+        suggestion = f"I don't know “{escape(cleaned[:64])}”. Did you mean one of these?"
+        return partial(_send, update, suggestion, keyboard)
+    result = await service.answer_in(
+        talk, step, value, now(), first_name=user.first_name, language_code=user.language_code
+    )
+    return partial(_answered, update, step, result, skipped=value is None)
 
 
 def _typed_value(step: Step, text: str) -> object:
@@ -477,10 +493,16 @@ async def pause(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             InlineKeyboardMarkup(
                 [
                     [
-                        InlineKeyboardButton(label, callback_data=f"r:pause:{days}")
+                        InlineKeyboardButton(
+                            label, callback_data=buttons.encode(PauseReminders(days))
+                        )
                         for label, days in PAUSE_BUTTONS
                     ],
-                    [InlineKeyboardButton("Until I /resume", callback_data="r:pause:off")],
+                    [
+                        InlineKeyboardButton(
+                            "Until I /resume", callback_data=buttons.encode(PauseReminders(None))
+                        )
+                    ],
                 ]
             ),
         )
@@ -496,15 +518,13 @@ async def pause(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _paused(update, context, until)
 
 
-async def pause_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def tapped_pause(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, button: PauseReminders
+) -> None:
     query = update.callback_query
     assert query is not None
-    match = PAUSE_DATA.match(query.data or "")
-    if match is None:
-        await query.answer("That button has expired.")
-        return
     await query.answer()
-    if match[1] == "off":
+    if button.days is None:
         await _paused(update, context, None)
         return
     user = sender(update)
@@ -512,7 +532,7 @@ async def pause_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         coach(context).db, user.id, user.first_name, user.language_code, now()
     )
     today = now().astimezone(ZoneInfo(view.time_zone)).date()
-    await _paused(update, context, today + timedelta(days=int(match[1])))
+    await _paused(update, context, today + timedelta(days=button.days))
 
 
 async def _paused(update: Update, context: ContextTypes.DEFAULT_TYPE, until: date | None) -> None:

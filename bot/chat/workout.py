@@ -1,15 +1,30 @@
-"""The workout conversation: cards, set prompts, confirmations, the rest timer, the summary."""
+"""The workout conversation: cards, set prompts, confirmations, the rest timer, the summary.
+
+Each handler opens the update's one unit of work (`conversation`), calls the one service for
+it, and words the effects it gets back once the unit of work is committed.
+"""
 
 from __future__ import annotations
 
-import logging
-import re
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
+from functools import partial
 from html import escape
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
+from bot.chat import buttons
+from bot.chat.buttons import (
+    LogReps,
+    RateEffort,
+    RestInstead,
+    ShowChart,
+    ShowCues,
+    StopWorkout,
+    TrainAnyway,
+    UndoSet,
+)
 from bot.chat.common import coach, now, sender
 from bot.chat.programme_words import rep_range, rest_words, top_reps
 from bot.domain import program
@@ -18,35 +33,35 @@ from bot.domain.progression import Change, Effort, Why
 from bot.domain.replies import Problem, SetReply, parse_effort, parse_set_reply
 from bot.domain.schedule import NextTraining, Reason
 from bot.domain.units import Unit, format_load
-from bot.services import workout as service
-from bot.services.workout import (
-    Corrected,
-    EffortQuestion,
-    ExerciseCard,
-    Moved,
+from bot.domain.workout import (
+    AskEffort,
+    AskForSet,
     Refusal,
+    Refuse,
+    RemoveSet,
+    Resumed,
+    ShowCard,
+    Stage,
+    StartRest,
+)
+from bot.services import workout as service
+from bot.services.conversation import Conversation, conversation
+from bot.services.workout import (
+    Athlete,
+    Corrected,
+    Reply,
     SetInput,
-    SetLogged,
-    SetPrompt,
-    Started,
+    SetStored,
     Summary,
     TooSoon,
-    Undone,
 )
 
-log = logging.getLogger(__name__)
+Context = ContextTypes.DEFAULT_TYPE
+# What to send once the update's unit of work is committed.
+Send = Callable[[], Awaitable[None]]
 
 # Around the rep range (6-15 for 8-12), for a set that went long or short.
 REP_SLACK_BELOW, REP_SLACK_ABOVE = 2, 3
-
-# Button data: short strings checked against the database, so they survive a restart.
-SET_DATA = re.compile(r"^s:(\d{1,12}):(\d{1,9}):(\d{1,3})$")
-EFFORT_DATA = re.compile(r"^e:(\d{1,12}):(\d{1,9}):(easy|ok|hard)$")
-UNDO_DATA = re.compile(r"^u:(\d{1,12}):(\d{1,12})$")
-CUES_DATA = re.compile(r"^q:([a-z_]{1,32})$")
-CANCEL_DATA = re.compile(r"^c:(\d{1,12}):(keep|discard)$")
-TRAIN_ANYWAY = "w:go"
-REST_INSTEAD = "w:rest"
 
 PROBLEMS = {
     Problem.EMPTY: "Send the reps you did, like <code>10</code> or <code>10 x 40</code>.",
@@ -104,6 +119,10 @@ def rep_buttons() -> range:
     )
 
 
+def _exercise(slug: str) -> Exercise:
+    return program.PROGRAMME.exercise(slug)
+
+
 # --- wording ---------------------------------------------------------------------------------
 
 
@@ -134,15 +153,16 @@ def next_training_text(upcoming: NextTraining) -> str:
     return f"{day}, your usual {upcoming.day:%A}"
 
 
-def card_text(card: ExerciseCard) -> str:
-    exercise = card.exercise
+def card_text(card: ShowCard, athlete: Athlete) -> str:
+    exercise = _exercise(card.exercise)
     cues = exercise.cues
     helpers = f" (helped by {', '.join(exercise.helpers)})" if exercise.helpers else ""
+    kit = athlete.equipment.get(exercise.slug, exercise.default_equipment)
     return (
         f"<b>{card.position}/{card.of} · {escape(exercise.name)}</b> — "
         f"{', '.join(exercise.muscles)}{helpers}\n"
-        f"{_target(card.sets, card.load_grams, card.unit)}"
-        f"{' with ' + card.equipment.value if len(exercise.equipment) > 1 else ''}\n\n"
+        f"{_target(card.sets, card.load_grams, athlete.unit)}"
+        f"{' with ' + kit.value if len(exercise.equipment) > 1 else ''}\n\n"
         f"• {escape(cues.setup)}\n• {escape(cues.movement)}\n• {escape(cues.turnaround)}"
     )
 
@@ -159,45 +179,48 @@ def cues_text(exercise: Exercise) -> str:
     )
 
 
-def prompt_text(prompt: SetPrompt) -> str:
-    head = f"<b>{escape(prompt.exercise.name)}</b> · Set {prompt.set_number} of {prompt.sets}"
-    per_leg = " per leg" if prompt.exercise.one_leg_at_a_time else ""
+def prompt_text(prompt: AskForSet, unit: Unit) -> str:
+    exercise = _exercise(prompt.exercise)
+    head = f"<b>{escape(exercise.name)}</b> · Set {prompt.set_number} of {prompt.sets}"
+    per_leg = " per leg" if exercise.one_leg_at_a_time else ""
     if prompt.load_grams is None:
         return (
             f"{head} · {rep_range()} reps{per_leg}\n"
             f"Pick a load that makes {top_reps()} hard, then send reps × load, "
             "like <code>10 x 20</code>."
         )
-    hint = " (send 10/9 if your legs differ)" if prompt.exercise.one_leg_at_a_time else ""
-    load = format_load(prompt.load_grams, prompt.unit)
+    hint = " (send 10/9 if your legs differ)" if exercise.one_leg_at_a_time else ""
+    load = format_load(prompt.load_grams, unit)
     return (
         f"{head} · {rep_range()} reps{per_leg} · {load}\n"
         f"Tap your reps, or type them{hint}. A different load? Send <code>10 x 45</code>."
     )
 
 
-def prompt_keyboard(prompt: SetPrompt) -> InlineKeyboardMarkup | None:
+def prompt_keyboard(prompt: AskForSet, workout_id: int) -> InlineKeyboardMarkup | None:
     if prompt.load_grams is None:
         return None  # the first time we need the load too, so the answer must be typed
-    buttons = [
-        InlineKeyboardButton(str(reps), callback_data=f"s:{prompt.workout_id}:{prompt.step}:{reps}")
+    keys = [
+        InlineKeyboardButton(
+            str(reps), callback_data=buttons.encode(LogReps(workout_id, prompt.step, reps))
+        )
         for reps in rep_buttons()
     ]
-    return InlineKeyboardMarkup([buttons[:5], buttons[5:]])
+    return InlineKeyboardMarkup([keys[:5], keys[5:]])
 
 
 def card_keyboard(exercise: Exercise) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton("Form cues", callback_data=f"q:{exercise.slug}")]]
-    )
+    data = buttons.encode(ShowCues(exercise.slug))
+    return InlineKeyboardMarkup([[InlineKeyboardButton("Form cues", callback_data=data)]])
 
 
-def effort_keyboard(question: EffortQuestion) -> InlineKeyboardMarkup:
+def effort_keyboard(question: AskEffort, workout_id: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
                 InlineKeyboardButton(
-                    label, callback_data=f"e:{question.workout_id}:{question.step}:{effort.value}"
+                    label,
+                    callback_data=buttons.encode(RateEffort(workout_id, question.step, effort)),
                 )
             ]
             for effort, label in EFFORT_LABELS
@@ -205,23 +228,45 @@ def effort_keyboard(question: EffortQuestion) -> InlineKeyboardMarkup:
     )
 
 
-def logged_text(logged: SetLogged) -> str:
+def logged_text(logged: SetStored, unit: Unit, rest_seconds: int) -> str:
+    stored = logged.stored
+    name = escape(_exercise(stored.exercise).name)
     lines = [
-        f"✅ {escape(logged.exercise.name)}, set {logged.set_number} of {logged.sets}: "
-        f"{_set_text(logged.reps, logged.reps_other_leg, logged.load_grams, logged.unit)}"
+        f"✅ {name}, set {stored.set_number} of {stored.sets}: "
+        f"{_set_text(stored.reps, stored.reps_other_leg, stored.load_grams, unit)}"
     ]
-    if logged.lighter_grams is not None:
+    if stored.lighter_grams is not None:
         lines.append(
             "That's too heavy for now — take it down to "
-            f"{format_load(logged.lighter_grams, logged.unit)} for the next set."
+            f"{format_load(stored.lighter_grams, unit)} for the next set."
         )
-    if isinstance(logged.then, SetPrompt):
+    if stored.next_set is not None:
         lines.append(
-            f"Rest {rest_words(logged.rest_seconds)}; "
-            f"I'll call you for set {logged.then.set_number}. "
+            f"Rest {rest_words(rest_seconds)}; I'll call you for set {stored.next_set}. "
             "Ready sooner? Just send your reps."
         )
     return "\n".join(lines)
+
+
+def resumed_text(resumed: Resumed, unit: Unit) -> str:
+    name = escape(_exercise(resumed.exercise).name)
+    if resumed.stage is Stage.EFFORT:
+        return f"Picking up where you were: {name}, all {resumed.sets} sets logged."
+    load = f", {format_load(resumed.load_grams, unit)}" if resumed.load_grams else ""
+    return f"Picking up where you were: {name}, set {resumed.set_number} of {resumed.sets}{load}."
+
+
+def effort_question_text(question: AskEffort) -> str:
+    name = escape(_exercise(question.exercise).name)
+    return f"That was the last set of {name}. Could you have done 2 more reps?"
+
+
+def removed_text(removed: RemoveSet, unit: Unit) -> str:
+    gone = removed.removed
+    return (
+        f"↩️ Removed {escape(_exercise(gone.exercise).name)}, set {gone.set_number}: "
+        f"{_set_text(gone.reps, gone.reps_other_leg, gone.load_grams, unit)}."
+    )
 
 
 def summary_text(summary: Summary) -> str:
@@ -276,108 +321,134 @@ def too_soon_text(refusal: TooSoon) -> str:
     )
 
 
-TOO_SOON_KEYBOARD = InlineKeyboardMarkup(
-    [
+def corrected_text(corrected: Corrected, unit: Unit) -> str:
+    old, new = corrected.old, corrected.new
+    return (
+        f"✏️ Corrected {escape(corrected.exercise.name)}, set {corrected.set_number}: "
+        f"{_set_text(old.reps, old.reps_other_leg, old.load_grams, unit)} → "
+        f"{_set_text(new.reps, new.reps_other_leg, new.load_grams, unit)}"
+    )
+
+
+def too_soon_keyboard() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
         [
-            InlineKeyboardButton("Train anyway", callback_data=TRAIN_ANYWAY),
-            InlineKeyboardButton("I'll rest", callback_data=REST_INSTEAD),
+            [
+                InlineKeyboardButton("Train anyway", callback_data=buttons.encode(TrainAnyway())),
+                InlineKeyboardButton("I'll rest", callback_data=buttons.encode(RestInstead())),
+            ]
         ]
-    ]
-)
+    )
+
+
+def chart_keyboard() -> InlineKeyboardMarkup:
+    data = buttons.encode(ShowChart())
+    return InlineKeyboardMarkup([[InlineKeyboardButton("📈 Chart", callback_data=data)]])
 
 
 # --- sending ---------------------------------------------------------------------------------
 
 
-async def _reply(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> Message:
+Say = Callable[[str, InlineKeyboardMarkup | None], Awaitable[object]]
+
+
+def _to_chat(update: Update) -> Say:
     chat = update.effective_chat
     assert chat is not None
-    return await chat.send_message(text, reply_markup=markup)
+    return lambda text, markup: chat.send_message(text, reply_markup=markup)
 
 
-async def send_exercise(update: Update, card: ExerciseCard, prompt: SetPrompt) -> None:
-    await _reply(update, card_text(card), card_keyboard(card.exercise))
-    await _reply(update, prompt_text(prompt), prompt_keyboard(prompt))
+async def say(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    await _to_chat(update)(text, markup)
 
 
-async def send_started(update: Update, started: Started | TooSoon) -> None:
-    if isinstance(started, TooSoon):
-        await _reply(update, too_soon_text(started), TOO_SOON_KEYBOARD)
-        return
-    if started.resumed:
-        prompt = started.prompt
-        load = f", {format_load(prompt.load_grams, prompt.unit)}" if prompt.load_grams else ""
-        await _reply(
-            update,
-            f"Picking up where you were: {escape(prompt.exercise.name)}, "
-            f"set {prompt.set_number} of {prompt.sets}{load}.",
-        )
-        await _reply(update, prompt_text(prompt), prompt_keyboard(prompt))
-        return
-    await send_exercise(update, started.card, started.prompt)
+async def send_reply(say_it: Say, context: Context, reply: Reply) -> None:
+    """Words every effect of a reply, in order, and arms the rest timer it asks for."""
+    unit, workout_id = reply.athlete.unit, reply.workout_id or 0
+    rest = next((e.seconds for e in reply.effects if isinstance(e, StartRest)), 0)
+    for effect in reply.effects:
+        match effect:
+            case ShowCard():
+                await say_it(
+                    card_text(effect, reply.athlete), card_keyboard(_exercise(effect.exercise))
+                )
+            case AskForSet():
+                await say_it(prompt_text(effect, unit), prompt_keyboard(effect, workout_id))
+            case SetStored():
+                undo = InlineKeyboardMarkup(
+                    [
+                        [
+                            InlineKeyboardButton(
+                                "Undo",
+                                callback_data=buttons.encode(
+                                    UndoSet(effect.workout_id, effect.set_id)
+                                ),
+                            )
+                        ]
+                    ]
+                )
+                await say_it(logged_text(effect, unit, rest), undo)
+            case StartRest(seconds=seconds):
+                schedule_rest_end(context, seconds)
+            case AskEffort():
+                await say_it(effort_question_text(effect), effort_keyboard(effect, workout_id))
+            case Resumed():
+                await say_it(resumed_text(effect, unit), None)
+            case RemoveSet():
+                await say_it(removed_text(effect, unit), None)
+            case Summary():
+                await say_it(summary_text(effect), chart_keyboard() if effect.kept else None)
+            case Corrected():
+                await say_it(corrected_text(effect, unit), None)
+            case TooSoon():
+                await say_it(too_soon_text(effect), too_soon_keyboard())
+            case Refuse(reason=reason):
+                if reason not in (Refusal.DUPLICATE, Refusal.UNKNOWN_SET):
+                    # DUPLICATE: the first delivery answered; UNKNOWN_SET: not worth a reply
+                    await say_it(REFUSALS[reason], None)
 
 
-async def send_moved(update: Update, moved: Moved | Summary | Refusal) -> None:
-    if isinstance(moved, Refusal):
-        await _reply(update, REFUSALS[moved])
-    elif isinstance(moved, Moved):
-        await send_exercise(update, moved.card, moved.prompt)
-    else:
-        chart = InlineKeyboardMarkup([[InlineKeyboardButton("📈 Chart", callback_data="p:chart")]])
-        await _reply(update, summary_text(moved), chart if moved.kept else None)
+def later(update: Update, context: Context, reply: Reply) -> Send:
+    return partial(send_reply, _to_chat(update), context, reply)
 
 
-async def send_logged(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, logged: SetLogged | Refusal
-) -> None:
-    if logged is Refusal.DUPLICATE:
-        return  # the first delivery already answered this message
-    if isinstance(logged, Refusal):
-        await _reply(update, REFUSALS[logged])
-        return
-    undo = InlineKeyboardMarkup(
-        [[InlineKeyboardButton("Undo", callback_data=f"u:{logged.workout_id}:{logged.set_id}")]]
-    )
-    await _reply(update, logged_text(logged), undo)
-    if isinstance(logged.then, EffortQuestion):
-        await _reply(
-            update,
-            f"That was the last set of {escape(logged.exercise.name)}. "
-            "Could you have done 2 more reps?",
-            effort_keyboard(logged.then),
-        )
-    else:
-        schedule_rest_end(context, logged.rest_seconds)
-
-
-def schedule_rest_end(context: ContextTypes.DEFAULT_TYPE, seconds: int) -> None:
+def schedule_rest_end(context: Context, seconds: int) -> None:
     """A timely trigger for the rest sweep; the database says whose rest is over."""
     assert context.job_queue is not None
     context.job_queue.run_once(rest_sweep, when=seconds, job_kwargs={"misfire_grace_time": None})
 
 
-async def rest_sweep(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def rest_sweep(context: Context) -> None:
     # A little slack so a timer that fires a hair early still finds its rest over.
     await prompt_after_rest(context, ended_by=now() + timedelta(seconds=1))
 
 
-async def prompt_after_rest(context: ContextTypes.DEFAULT_TYPE, ended_by: datetime) -> None:
+async def prompt_after_rest(context: Context, ended_by: datetime) -> None:
     """Sends the next-set prompt of every rest over by `ended_by`, each exactly once."""
-    for chat_id, prompt in await service.rests_over(coach(context).db, ended_by):
-        await context.bot.send_message(
-            chat_id, prompt_text(prompt), reply_markup=prompt_keyboard(prompt)
-        )
+    for chat_id, reply in await service.rests_over(coach(context).db, ended_by):
+
+        async def to_user(
+            text: str, markup: InlineKeyboardMarkup | None, chat_id: int = chat_id
+        ) -> object:
+            return await context.bot.send_message(chat_id, text, reply_markup=markup)
+
+        await send_reply(to_user, context, reply)
 
 
 # --- handlers --------------------------------------------------------------------------------
 
 
-async def start_workout(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _start(update: Update, context: Context, *, train_anyway: bool) -> None:
     user = sender(update)
-    started = await service.start_workout(
-        coach(context).db, user.id, user.first_name, user.language_code, now()
-    )
-    await send_started(update, started)
+    async with conversation(coach(context).db, user.id) as talk:
+        reply = await service.start_workout(
+            talk, user.first_name, user.language_code, now(), train_anyway=train_anyway
+        )
+    await later(update, context, reply)()
+
+
+async def start_workout(update: Update, context: Context) -> None:
+    await _start(update, context, train_anyway=False)
 
 
 def set_input(reply: SetReply) -> SetInput:
@@ -390,183 +461,160 @@ def set_input(reply: SetReply) -> SetInput:
     )
 
 
-async def typed_set(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> bool:
-    """A text mid-workout: a set, an effort answer, or something to explain.
-
-    Returns False, having said nothing, when no workout is running: the text is then
-    something else (an answer to a settings question, say).
-    """
-    user = sender(update)
+async def typed(update: Update, context: Context, talk: Conversation, text: str) -> Send:
+    """Text while a workout runs: a set, an effort answer, or something to explain."""
     message = update.effective_message
     assert message is not None
-    db = coach(context).db
     effort = parse_effort(text)
     if effort is not None:
-        moved = await service.answer_effort(db, user.id, effort, now(), button=None)
-        if moved is Refusal.NO_WORKOUT:
-            return False
-        if moved is Refusal.STALE:
-            await _reply(update, PROBLEMS[Problem.ONLY_EFFORT])  # not the effort question now
-        else:
-            await send_moved(update, moved)
-        return True
+        reply = await service.answer_effort(talk, effort, now())
+        if reply.effects == (Refuse(Refusal.STALE),):  # not the effort question now
+            return partial(say, update, PROBLEMS[Problem.ONLY_EFFORT])
+        return later(update, context, reply)
     parsed = parse_set_reply(text)
-    if isinstance(parsed, SetReply):
-        logged = await service.log_set(
-            db,
-            user.id,
-            set_input(parsed),
-            now(),
-            message_id=message.message_id,
-            rest_seconds=coach(context).settings.rest_seconds,
-        )
-        if logged is Refusal.NO_WORKOUT:
-            return False
-        await send_logged(update, context, logged)
-        return True
-    if await service.active_workout_id(db, user.id) is None:
-        return False
-    await _reply(update, PROBLEMS[parsed.problem])
-    return True
+    if not isinstance(parsed, SetReply):
+        return partial(say, update, PROBLEMS[parsed.problem])
+    reply = await service.log_set(
+        talk,
+        set_input(parsed),
+        now(),
+        rest_seconds=coach(context).settings.rest_seconds,
+        message_id=message.message_id,
+    )
+    return later(update, context, reply)
 
 
-async def edited_set(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def edited_set(update: Update, context: Context) -> None:
     message = update.edited_message
     if message is None or message.text is None:
         return
     parsed = parse_set_reply(message.text)
     if not isinstance(parsed, SetReply):
-        await _reply(update, "I couldn't read the edited message, so the set stays as it was.")
+        await say(update, "I couldn't read the edited message, so the set stays as it was.")
         return
-    corrected = await service.correct_set(
-        coach(context).db, sender(update).id, message.message_id, set_input(parsed)
-    )
-    if corrected is Refusal.UNKNOWN_SET:
-        return  # an edit of a message that logged nothing: not worth a reply
-    if isinstance(corrected, Refusal):
-        await _reply(update, REFUSALS[corrected])
+    async with conversation(coach(context).db, sender(update).id) as talk:
+        reply = await service.correct_set(talk, message.message_id, set_input(parsed), now())
+    await later(update, context, reply)()
+
+
+async def undo(update: Update, context: Context) -> None:
+    async with conversation(coach(context).db, sender(update).id) as talk:
+        reply = await service.undo_last_set(talk, now())
+    await later(update, context, reply)()
+
+
+async def skip(update: Update, context: Context) -> None:
+    async with conversation(coach(context).db, sender(update).id) as talk:
+        reply = await service.skip_exercise(talk, now())
+    await later(update, context, reply)()
+
+
+async def end(update: Update, context: Context) -> None:
+    async with conversation(coach(context).db, sender(update).id) as talk:
+        reply = await service.end_workout(talk, now())
+    await later(update, context, reply)()
+
+
+async def cancel(update: Update, context: Context) -> None:
+    workout_id = await service.active_workout_id(coach(context).db, sender(update).id)
+    if workout_id is None:
+        await say(update, REFUSALS[Refusal.NO_WORKOUT])
         return
-    await _reply(update, corrected_text(corrected))
-
-
-def corrected_text(corrected: Corrected) -> str:
-    old, new = corrected.old, corrected.new
-    return (
-        f"✏️ Corrected {escape(corrected.exercise.name)}, set {corrected.set_number}: "
-        f"{_set_text(old.reps, old.reps_other_leg, old.load_grams, corrected.unit)} → "
-        f"{_set_text(new.reps, new.reps_other_leg, new.load_grams, corrected.unit)}"
-    )
-
-
-async def undo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    undone = await service.undo_last_set(coach(context).db, sender(update).id)
-    await send_undone(update, undone)
-
-
-async def send_undone(update: Update, undone: Undone | Refusal) -> None:
-    if isinstance(undone, Refusal):
-        await _reply(update, REFUSALS[undone])
-        return
-    await _reply(
-        update,
-        f"↩️ Removed {escape(undone.exercise.name)}, set {undone.set_number}: "
-        f"{_set_text(undone.reps, undone.reps_other_leg, undone.load_grams, undone.unit)}.",
-    )
-    await _reply(update, prompt_text(undone.prompt), prompt_keyboard(undone.prompt))
-
-
-async def skip(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await send_moved(
-        update, await service.skip_exercise(coach(context).db, sender(update).id, now())
-    )
-
-
-async def end(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    summary = await service.end_workout(coach(context).db, sender(update).id, now())
-    await send_moved(update, summary)
-
-
-async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    db = coach(context).db
-    exercise = await service.current_exercise(db, sender(update).id)
-    if exercise is None:
-        await _reply(update, REFUSALS[Refusal.NO_WORKOUT])
-        return
-    workout_id = await service.active_workout_id(db, sender(update).id)
-    await _reply(
+    keep = buttons.encode(StopWorkout(workout_id, keep=True))
+    discard = buttons.encode(StopWorkout(workout_id, keep=False))
+    await say(
         update,
         "Stop this workout? Keep the sets you logged, or throw them away?",
         InlineKeyboardMarkup(
             [
                 [
-                    InlineKeyboardButton("Keep my sets", callback_data=f"c:{workout_id}:keep"),
-                    InlineKeyboardButton("Discard them", callback_data=f"c:{workout_id}:discard"),
+                    InlineKeyboardButton("Keep my sets", callback_data=keep),
+                    InlineKeyboardButton("Discard them", callback_data=discard),
                 ]
             ]
         ),
     )
 
 
-async def cues(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    exercise = await service.current_exercise(coach(context).db, sender(update).id)
-    if exercise is None:
-        await _reply(update, "\n\n".join(cues_text(e) for e in program.PROGRAMME.exercises))
+async def cues(update: Update, context: Context) -> None:
+    slug = await service.current_exercise(coach(context).db, sender(update).id)
+    if slug is None or not program.PROGRAMME.holds(slug):
+        await say(update, "\n\n".join(cues_text(e) for e in program.PROGRAMME.exercises))
         return
-    await _reply(update, cues_text(exercise))
+    await say(update, cues_text(program.PROGRAMME.exercise(slug)))
 
 
-async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Every workout button; anything unrecognised is answered as stale."""
+# --- buttons: one handler per kind -----------------------------------------------------------
+
+
+async def tapped_reps(update: Update, context: Context, button: LogReps) -> None:
     query = update.callback_query
     assert query is not None
-    data = query.data or ""
-    user = sender(update)
-    db = coach(context).db
-    if match := SET_DATA.match(data):
-        workout_id, step, reps = (int(group) for group in match.groups())
-        logged = await service.log_set(
-            db,
-            user.id,
-            SetInput(reps=reps),
+    async with conversation(coach(context).db, sender(update).id) as talk:
+        reply = await service.log_set(
+            talk,
+            SetInput(reps=button.reps),
             now(),
-            button=(workout_id, step),
             rest_seconds=coach(context).settings.rest_seconds,
+            at=(button.workout_id, button.step),
         )
-        await query.answer("Logged" if isinstance(logged, SetLogged) else None)
-        await send_logged(update, context, logged)
-    elif match := EFFORT_DATA.match(data):
-        moved = await service.answer_effort(
-            db,
-            user.id,
-            Effort(match.group(3)),
-            now(),
-            button=(int(match.group(1)), int(match.group(2))),
+    logged = any(isinstance(effect, SetStored) for effect in reply.effects)
+    await query.answer("Logged" if logged else None)
+    await later(update, context, reply)()
+
+
+async def tapped_effort(update: Update, context: Context, button: RateEffort) -> None:
+    query = update.callback_query
+    assert query is not None
+    async with conversation(coach(context).db, sender(update).id) as talk:
+        reply = await service.answer_effort(
+            talk, button.effort, now(), at=(button.workout_id, button.step)
         )
-        await query.answer()
-        await send_moved(update, moved)
-    elif match := UNDO_DATA.match(data):
-        await query.answer()
-        await send_undone(update, await service.undo_last_set(db, user.id, set_id=int(match[2])))
-    elif match := CANCEL_DATA.match(data):
-        await query.answer()
-        if await service.active_workout_id(db, user.id) != int(match[1]):
-            await _reply(update, REFUSALS[Refusal.STALE])
-            return
-        summary = await service.end_workout(db, user.id, now(), keep=match[2] == "keep")
-        await send_moved(update, summary)
-    elif match := CUES_DATA.match(data):
-        found = next((e for e in program.PROGRAMME.exercises if e.slug == match[1]), None)
-        await query.answer()
-        await _reply(update, cues_text(found) if found else REFUSALS[Refusal.STALE])
-    elif data == TRAIN_ANYWAY:
-        await query.answer()
-        started = await service.start_workout(
-            db, user.id, user.first_name, user.language_code, now(), train_anyway=True
+    await query.answer()
+    await later(update, context, reply)()
+
+
+async def tapped_undo(update: Update, context: Context, button: UndoSet) -> None:
+    query = update.callback_query
+    assert query is not None
+    async with conversation(coach(context).db, sender(update).id) as talk:
+        reply = await service.undo_last_set(
+            talk, now(), set_id=button.set_id, workout_id=button.workout_id
         )
-        await send_started(update, started)
-    elif data == REST_INSTEAD:
-        await query.answer("Enjoy the rest")
-        await _reply(update, "Good call — rest is when the muscles adapt. See you next time.")
+    await query.answer()
+    await later(update, context, reply)()
+
+
+async def tapped_stop(update: Update, context: Context, button: StopWorkout) -> None:
+    query = update.callback_query
+    assert query is not None
+    async with conversation(coach(context).db, sender(update).id) as talk:
+        reply = await service.end_workout(
+            talk, now(), keep=button.keep, workout_id=button.workout_id
+        )
+    await query.answer()
+    await later(update, context, reply)()
+
+
+async def tapped_cues(update: Update, context: Context, button: ShowCues) -> None:
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    if program.PROGRAMME.holds(button.exercise):
+        await say(update, cues_text(program.PROGRAMME.exercise(button.exercise)))
     else:
-        await query.answer("That button has expired.")
-        await _reply(update, REFUSALS[Refusal.STALE])
+        await say(update, REFUSALS[Refusal.STALE])
+
+
+async def tapped_train_anyway(update: Update, context: Context, button: TrainAnyway) -> None:
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    await _start(update, context, train_anyway=True)
+
+
+async def tapped_rest_instead(update: Update, context: Context, button: RestInstead) -> None:
+    query = update.callback_query
+    assert query is not None
+    await query.answer("Enjoy the rest")
+    await say(update, "Good call — rest is when the muscles adapt. See you next time.")

@@ -129,6 +129,8 @@ class ShowCard:
     exercise: str
     position: int
     of: int
+    sets: int
+    load_grams: int | None
 
 
 @dataclass(frozen=True)
@@ -182,6 +184,7 @@ class Resumed:
     set_number: int
     sets: int
     load_grams: int | None
+    stage: Stage
 
 
 @dataclass(frozen=True)
@@ -192,6 +195,7 @@ class CorrectSet:
 @dataclass(frozen=True)
 class Finish:
     keep: bool
+    skipped: tuple[str, ...] = ()  # exercises skipped without a set, for the summary
 
 
 @dataclass(frozen=True)
@@ -264,11 +268,11 @@ def transition(programme: Programme, state: WorkoutState | None, event: Event) -
                 return Outcome(state, ())
             return Outcome(replace(state, rest_until=None), (_ask_for_set(state),))
         case End():
-            return Outcome(None, (Finish(keep=True),))
+            return Outcome(None, (Finish(keep=True, skipped=state.skipped),))
         case Cancel(keep=keep):
-            return Outcome(None, (Finish(keep=keep),))
+            return Outcome(None, (Finish(keep=keep, skipped=state.skipped),))
         case Resume():
-            return Outcome(state, _resume(programme, state))
+            return Outcome(state, _resume(state))
         case EditSet(load_grams=load_grams):
             return Outcome(state, (CorrectSet(load_grams),))
 
@@ -282,7 +286,13 @@ def _ask_for_set(state: WorkoutState) -> AskForSet:
 
 
 def _exercise_opening(programme: Programme, state: WorkoutState) -> tuple[Effect, ...]:
-    card = ShowCard(state.exercise, programme.position(state.exercise), len(programme.exercises))
+    card = ShowCard(
+        state.exercise,
+        programme.position(state.exercise),
+        len(programme.exercises),
+        state.sets,
+        state.load_grams,
+    )
     return card, _ask_for_set(state)
 
 
@@ -347,7 +357,7 @@ def _undo(state: WorkoutState, last: LastSet | None) -> Outcome:
 def _next_exercise(programme: Programme, state: WorkoutState, next_load: int | None) -> Outcome:
     following = programme.after(state.exercise)
     if following is None:
-        return Outcome(None, (Finish(keep=True),))
+        return Outcome(None, (Finish(keep=True, skipped=state.skipped),))
     moved = replace(
         state,
         exercise=following.slug,
@@ -360,12 +370,10 @@ def _next_exercise(programme: Programme, state: WorkoutState, next_load: int | N
     return Outcome(moved, _exercise_opening(programme, moved))
 
 
-def _resume(programme: Programme, state: WorkoutState) -> tuple[Effect, ...]:
-    if state.stage is Stage.EFFORT:
-        return (AskEffort(state.exercise, state.step),)
-    if state.set_number == 1:  # nothing logged of this exercise yet: its card again
-        return _exercise_opening(programme, state)
-    resumed = Resumed(state.exercise, state.set_number, state.sets, state.load_grams)
+def _resume(state: WorkoutState) -> tuple[Effect, ...]:
+    resumed = Resumed(state.exercise, state.set_number, state.sets, state.load_grams, state.stage)
+    if state.stage is Stage.EFFORT:  # every set is in: the question still waits for its answer
+        return resumed, AskEffort(state.exercise, state.step)
     return resumed, _ask_for_set(state)
 
 

@@ -16,6 +16,8 @@ from enum import StrEnum
 from functools import cache
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.domain import program
 from bot.domain.progression import Change, Why
 from bot.domain.reminders import DEFAULT_DAYS, PlannedReminder
@@ -23,7 +25,7 @@ from bot.domain.schedule import NextTraining, is_valid_pair
 from bot.domain.units import MAX_LOAD_GRAMS, Equipment, Unit, to_grams
 from bot.domain.zones import guess_from_language, is_zone
 from bot.services import profile, reminders
-from bot.storage import settings as stored
+from bot.services.conversation import Conversation
 from bot.storage import users, workouts
 from bot.storage.database import Database
 from bot.storage.models import User
@@ -163,11 +165,9 @@ async def ask(
         return await _view(session, user)
 
 
-async def awaiting(db: Database, user_id: int) -> Step | None:
-    """The step a typed answer belongs to; None when none is asked or a workout is running."""
-    async with db.reading() as session:
-        pending = await stored.pending_question(session, user_id)
-    return Step(pending) if pending and pending in Step.__members__.values() else None
+def pending_step(awaiting: str | None) -> Step | None:
+    """The question a typed answer belongs to, from the user's stored `awaiting`."""
+    return Step(awaiting) if awaiting and awaiting in Step.__members__.values() else None
 
 
 def _apply(user: User, step: Step, value: object, loads: dict[str, int]) -> Invalid | None:
@@ -229,32 +229,55 @@ async def answer(
 ) -> Answered | Invalid:
     """Saves one setting (`value` None: skip, keep what is stored) in one unit of work."""
     async with db.writing() as session:
-        user, _ = await users.get_or_create(session, user_id, first_name, language_code, now)
-        loads: dict[str, int] = {}
-        invalid = _apply(user, step, value, loads)
-        if invalid is not None:
-            return invalid
-        for slug, grams in loads.items():
-            await workouts.save_load(
-                session, user.id, slug, grams, Change.HOLD.value, Why.IN_RANGE.value, False, now
-            )
-        next_step: Step | None = None
-        finished = False
-        if user.onboarded:
-            user.awaiting = None
-        elif user.awaiting in (None, step.value):
-            next_step = _after(step)
-            if next_step is None:
-                user.onboarded = True
-                finished = True
-            user.awaiting = next_step.value if next_step else None
-        else:
-            next_step = Step(user.awaiting)  # an older onboarding button: ask the current one
-        await session.flush()
-        await reminders.replan(session, user, now)
-        return Answered(
-            view=await _view(session, user), ask=next_step, finished_onboarding=finished
+        return await _answer(session, user_id, step, value, now, first_name, language_code)
+
+
+async def answer_in(
+    talk: Conversation,
+    step: Step,
+    value: object,
+    now: datetime,
+    *,
+    first_name: str,
+    language_code: str | None,
+) -> Answered | Invalid:
+    """`answer`, inside the update's own unit of work (a typed answer to a question)."""
+    return await _answer(talk.session, talk.user_id, step, value, now, first_name, language_code)
+
+
+async def _answer(
+    session: AsyncSession,
+    user_id: int,
+    step: Step,
+    value: object,
+    now: datetime,
+    first_name: str,
+    language_code: str | None,
+) -> Answered | Invalid:
+    user, _ = await users.get_or_create(session, user_id, first_name, language_code, now)
+    loads: dict[str, int] = {}
+    invalid = _apply(user, step, value, loads)
+    if invalid is not None:
+        return invalid
+    for slug, grams in loads.items():
+        await workouts.save_load(
+            session, user.id, slug, grams, Change.HOLD.value, Why.IN_RANGE.value, False, now
         )
+    next_step: Step | None = None
+    finished = False
+    if user.onboarded:
+        user.awaiting = None
+    elif user.awaiting in (None, step.value):
+        next_step = _after(step)
+        if next_step is None:
+            user.onboarded = True
+            finished = True
+        user.awaiting = next_step.value if next_step else None
+    else:
+        next_step = Step(user.awaiting)  # an older onboarding button: ask the current one
+    await session.flush()
+    await reminders.replan(session, user, now)
+    return Answered(view=await _view(session, user), ask=next_step, finished_onboarding=finished)
 
 
 async def pause(

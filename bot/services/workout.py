@@ -1,100 +1,78 @@
-"""Everything a user does during a workout, each as one unit of work.
+"""Everything a user does during a workout: the domain's state machine, carried out in storage.
 
-Every function takes the database and plain inputs and returns plain data for the chat layer
-to word. A set is committed before its answer is returned, so before it is acknowledged.
+Each function takes the update's `Conversation` (the unit of work, its user and active workout
+already read and locked), feeds one event to `bot.domain.workout.transition`, does what the
+effects ask of the database, and returns the effects for the chat layer to word. The caller
+commits before it answers, so every set is stored before it is acknowledged.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
-from enum import StrEnum
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import program
-from bot.domain.exercises import EXERCISES, Exercise
+from bot.domain.exercises import Exercise
 from bot.domain.progression import (
     Effort,
     LiftedSet,
     LoadSuggestion,
     epley_one_rep_max,
-    next_set_load,
     next_workout_load,
     reached_top,
 )
-from bot.domain.schedule import (
-    NextTraining,
-    too_soon,
-)
-from bot.domain.units import (
-    MAX_LOAD_GRAMS,
-    Equipment,
-    Unit,
-    round_to_step,
-    to_grams,
+from bot.domain.schedule import NextTraining, too_soon
+from bot.domain.units import MAX_LOAD_GRAMS, Equipment, Unit, round_to_step, to_grams
+from bot.domain.workout import (
+    AnswerEffort,
+    Cancel,
+    CorrectSet,
+    EditSet,
+    Effect,
+    End,
+    Event,
+    Finish,
+    LastSet,
+    LogSet,
+    Refusal,
+    Refuse,
+    RemoveSet,
+    RestOver,
+    Resume,
+    Skip,
+    Stage,
+    StoreEffort,
+    StoreSet,
+    Undo,
+    WorkoutState,
+    start,
+    transition,
 )
 from bot.services import reminders
+from bot.services.conversation import Conversation
 from bot.services.profile import equipment_for, local_today, plan_ahead, step_for, unit_of
 from bot.storage import users, workouts
 from bot.storage.database import Database
 from bot.storage.models import LoggedSet, User, Workout
 
-SET_STAGE = "set"
-EFFORT_STAGE = "effort"
-
-
-class Refusal(StrEnum):
-    """Why an action changed nothing."""
-
-    NO_WORKOUT = "no_workout"
-    STALE = "stale"
-    DUPLICATE = "duplicate"
-    NEED_LOAD = "need_load"
-    ANSWER_EFFORT = "answer_effort"
-    NOTHING_TO_UNDO = "nothing_to_undo"
-    UNKNOWN_SET = "unknown_set"
-    LOAD_TOO_HIGH = "load_too_high"
-
 
 @dataclass(frozen=True)
-class SetPrompt:
-    workout_id: int
-    step: int
-    exercise: Exercise
-    set_number: int
-    sets: int
-    load_grams: int | None
+class Athlete:
+    """What wording needs of the user: their unit and equipment per exercise."""
+
     unit: Unit
-    equipment: Equipment
+    equipment: Mapping[str, Equipment]
 
 
 @dataclass(frozen=True)
-class ExerciseCard:
-    exercise: Exercise
-    position: int  # 1-based place in today's workout
-    of: int
-    sets: int
-    load_grams: int | None
-    unit: Unit
-    equipment: Equipment
-
-
-@dataclass(frozen=True)
-class EffortQuestion:
+class SetStored:
     workout_id: int
-    step: int
-    exercise: Exercise
-
-
-@dataclass(frozen=True)
-class Started:
-    card: ExerciseCard
-    prompt: SetPrompt
-    resumed: bool
+    set_id: int
+    stored: StoreSet
 
 
 @dataclass(frozen=True)
@@ -102,23 +80,6 @@ class TooSoon:
     last_workout: date
     earliest: date
     next: NextTraining
-
-
-@dataclass(frozen=True)
-class SetLogged:
-    set_id: int
-    workout_id: int
-    step: int
-    exercise: Exercise
-    set_number: int
-    sets: int
-    reps: int
-    reps_other_leg: int | None
-    load_grams: int
-    unit: Unit
-    lighter_grams: int | None  # the load for the next set after one under the range
-    rest_seconds: int
-    then: SetPrompt | EffortQuestion
 
 
 @dataclass(frozen=True)
@@ -150,31 +111,22 @@ class Summary:
 
 
 @dataclass(frozen=True)
-class Moved:
-    """The workout went on to the next exercise (after an effort answer or a skip)."""
-
-    card: ExerciseCard
-    prompt: SetPrompt
-
-
-@dataclass(frozen=True)
-class Undone:
-    exercise: Exercise
-    set_number: int
-    reps: int
-    reps_other_leg: int | None
-    load_grams: int
-    unit: Unit
-    prompt: SetPrompt
-
-
-@dataclass(frozen=True)
 class Corrected:
     exercise: Exercise
     set_number: int
     old: LoggedLine
     new: LoggedLine
-    unit: Unit
+
+
+# What the chat layer words: the domain's effects, with what only the database knows filled in.
+Shown = Effect | SetStored | Summary | Corrected | TooSoon
+
+
+@dataclass(frozen=True)
+class Reply:
+    effects: tuple[Shown, ...]
+    athlete: Athlete
+    workout_id: int | None  # the workout the effects belong to (for its buttons)
 
 
 @dataclass(frozen=True)
@@ -188,48 +140,48 @@ class SetInput:
     effort: Effort | None = None
 
 
-# --- reading the user's settings -------------------------------------------------------------
+# --- state in and out of the row -------------------------------------------------------------
 
 
-# --- state transitions -----------------------------------------------------------------------
-
-
-def _exercise(workout: Workout) -> Exercise:
-    return EXERCISES[workout.exercise_index]
-
-
-def _prompt(workout: Workout, user: User) -> SetPrompt:
-    exercise = _exercise(workout)
-    return SetPrompt(
-        workout_id=workout.id,
-        step=workout.step,
-        exercise=exercise,
+def state_of(workout: Workout) -> WorkoutState:
+    return WorkoutState(
+        exercise=workout.exercise,
         set_number=workout.set_number,
         sets=workout.sets_per_exercise,
+        stage=Stage(workout.stage),
+        step=workout.step,
         load_grams=workout.load_grams,
-        unit=unit_of(user),
-        equipment=equipment_for(user, exercise),
+        rest_until=workout.rest_until,
+        skipped=tuple(filter(None, workout.skipped.split(","))),
     )
 
 
-def _card(workout: Workout, user: User) -> ExerciseCard:
-    exercise = _exercise(workout)
-    return ExerciseCard(
-        exercise=exercise,
-        position=workout.exercise_index + 1,
-        of=len(EXERCISES),
-        sets=workout.sets_per_exercise,
-        load_grams=workout.load_grams,
-        unit=unit_of(user),
-        equipment=equipment_for(user, exercise),
+async def _save(session: AsyncSession, workout_id: int, state: WorkoutState) -> None:
+    await workouts.save_place(
+        session,
+        workout_id,
+        exercise=state.exercise,
+        set_number=state.set_number,
+        stage=state.stage.value,
+        step=state.step,
+        load_grams=state.load_grams,
+        rest_until=state.rest_until,
+        skipped=",".join(state.skipped),
     )
 
 
-def _effort_question(workout: Workout) -> EffortQuestion:
-    return EffortQuestion(workout_id=workout.id, step=workout.step, exercise=_exercise(workout))
+def athlete(user: User | None) -> Athlete:
+    if user is None:
+        return Athlete(Unit.KG, {})
+    kit = {e.slug: equipment_for(user, e) for e in program.PROGRAMME.exercises}
+    return Athlete(unit_of(user), kit)
 
 
-async def _suggested_load(session: AsyncSession, user: User, exercise: Exercise) -> int | None:
+async def _suggested_load(
+    session: AsyncSession, user: User, exercise: Exercise | None
+) -> int | None:
+    if exercise is None:
+        return None
     known = (await workouts.loads(session, user.id)).get(exercise.slug)
     if known is None or known.load_grams is None:
         return None
@@ -237,289 +189,266 @@ async def _suggested_load(session: AsyncSession, user: User, exercise: Exercise)
     return round_to_step(known.load_grams, unit_of(user), step)
 
 
-async def _go_to_exercise(session: AsyncSession, workout: Workout, user: User, index: int) -> bool:
-    """Moves to exercise `index`; False when the workout has no exercise left."""
-    workout.step += 1
-    workout.rest_until = None
-    if index >= len(EXERCISES):
-        return False
-    workout.exercise_index = index
-    workout.set_number = 1
-    workout.stage = SET_STAGE
-    workout.load_grams = await _suggested_load(session, user, EXERCISES[index])
-    return True
+def _grams(given: SetInput, user: User) -> int | None:
+    if given.load is None:
+        return None
+    return to_grams(given.load, given.load_unit or unit_of(user))
+
+
+# The (workout id, step) a button was made for.
+Made = tuple[int, int]
+
+
+def _other_workout(talk: Conversation, at: Made | None) -> bool:
+    """A button made for a workout that is not the running one."""
+    return at is not None and talk.workout is not None and talk.workout.id != at[0]
+
+
+def _refused(talk: Conversation, reason: Refusal) -> Reply:
+    workout_id = talk.workout.id if talk.workout is not None else None
+    return Reply((Refuse(reason),), athlete(talk.user), workout_id)
+
+
+# --- carrying out the effects ----------------------------------------------------------------
+
+
+async def _carry_out(
+    talk: Conversation, event: Event, now: datetime, *, message_id: int | None = None
+) -> Reply:
+    """Feeds `event` to the state machine, stores what it asks, returns what to say."""
+    session, user, workout = talk.session, talk.user, talk.workout
+    state = state_of(workout) if workout is not None else None
+    outcome = transition(program.PROGRAMME, state, event)
+    shown: list[Shown] = []
+    for effect in outcome.effects:
+        match effect:
+            case StoreSet():
+                assert user is not None and workout is not None
+                set_id = await workouts.store_set(
+                    session,
+                    workout_id=workout.id,
+                    user_id=user.id,
+                    exercise=effect.exercise,
+                    set_number=effect.set_number,
+                    reps=effect.reps,
+                    reps_other_leg=effect.reps_other_leg,
+                    load_grams=effect.load_grams,
+                    effort=effect.effort.value if effect.effort else None,
+                    message_id=message_id,
+                    logged_at=now,
+                )
+                if set_id is None:  # this message logged its set already: say nothing more
+                    return Reply((Refuse(Refusal.DUPLICATE),), athlete(user), workout.id)
+                shown.append(SetStored(workout.id, set_id, effect))
+            case StoreEffort(effort=effort):
+                assert workout is not None
+                await workouts.store_effort(session, workout.id, effort.value)
+            case RemoveSet():
+                assert workout is not None
+                last = await workouts.last_set(session, workout.id)
+                assert last is not None
+                await session.delete(last)
+                shown.append(effect)
+            case Finish(keep=keep, skipped=skipped):
+                assert user is not None and workout is not None
+                shown.append(await _finish(session, workout, user, now, keep=keep, skipped=skipped))
+            case _:
+                shown.append(effect)
+    if workout is not None and outcome.state is not None and outcome.state != state:
+        await _save(session, workout.id, outcome.state)
+    return Reply(tuple(shown), athlete(user), workout.id if workout is not None else None)
 
 
 # --- what a user can do ----------------------------------------------------------------------
 
 
 async def start_workout(
-    db: Database,
-    user_id: int,
+    talk: Conversation,
     first_name: str,
     language_code: str | None,
     now: datetime,
     *,
     train_anyway: bool = False,
-) -> Started | TooSoon:
-    async with db.writing() as session:
-        user, _ = await users.get_or_create(session, user_id, first_name, language_code, now)
-        current = await workouts.active(session, user_id, lock=True)
-        if current is not None:
-            return Started(card=_card(current, user), prompt=_prompt(current, user), resumed=True)
-        today = local_today(user, now)
-        past = await workouts.finished_dates(session, user_id)
-        earliest = too_soon(past, today)
-        if earliest is not None and not train_anyway:
-            return TooSoon(
-                last_workout=max(past),
-                earliest=earliest,
-                next=plan_ahead(user, past, today),
-            )
-        completed = await workouts.count_finished(session, user_id)
-        workout = Workout(
-            user_id=user_id,
-            started_at=now,
-            local_date=today,
-            sets_per_exercise=program.PROGRAMME.sets_per_exercise(completed),
-            exercise_index=0,
-            set_number=1,
-            stage=SET_STAGE,
-            step=0,
-            skipped="",
-            status=workouts.ACTIVE,
+) -> Reply:
+    """Starts today's workout, or shows where the running one is."""
+    if talk.workout is not None:
+        return await _carry_out(talk, Resume(), now)
+    session = talk.session
+    user, _ = await users.get_or_create(session, talk.user_id, first_name, language_code, now)
+    talk.user = user
+    today = local_today(user, now)
+    past = await workouts.finished_dates(session, user.id)
+    earliest = too_soon(past, today)
+    if earliest is not None and not train_anyway:
+        refusal = TooSoon(
+            last_workout=max(past), earliest=earliest, next=plan_ahead(user, past, today)
         )
-        workout.load_grams = await _suggested_load(session, user, EXERCISES[0])
-        session.add(workout)
-        await session.flush()
-        return Started(card=_card(workout, user), prompt=_prompt(workout, user), resumed=False)
+        return Reply((refusal,), athlete(user), None)
+    programme = program.PROGRAMME
+    sets = programme.sets_per_exercise(len(past))
+    outcome = start(programme, sets, await _suggested_load(session, user, programme.first))
+    state = outcome.state
+    assert state is not None
+    workout = Workout(
+        user_id=user.id,
+        started_at=now,
+        local_date=today,
+        sets_per_exercise=state.sets,
+        exercise=state.exercise,
+        set_number=state.set_number,
+        stage=state.stage.value,
+        step=state.step,
+        load_grams=state.load_grams,
+        skipped="",
+        status=workouts.ACTIVE,
+    )
+    session.add(workout)
+    await session.flush()
+    return Reply(outcome.effects, athlete(user), workout.id)
 
 
 async def log_set(
-    db: Database,
-    user_id: int,
+    talk: Conversation,
     given: SetInput,
     now: datetime,
     *,
+    rest_seconds: int,
     message_id: int | None = None,
-    button: tuple[int, int] | None = None,
-    rest_seconds: int = program.PROGRAMME.rest_seconds,
-) -> SetLogged | Refusal:
+    at: Made | None = None,
+) -> Reply:
     """Logs the next set of the active workout.
 
     `message_id` keys a typed set to its Telegram message (a redelivery logs nothing);
-    `button` is the (workout id, step) a tapped button was made for (an old one is stale).
+    `at` is the (workout, step) a tapped button was made for (an older one is stale).
     """
-    try:
-        async with db.writing() as session:
-            return await _log_set(session, user_id, given, now, message_id, button, rest_seconds)
-    except IntegrityError:
-        # Two deliveries of one update raced past the check below; the first one won.
-        return Refusal.DUPLICATE
-
-
-async def _log_set(
-    session: AsyncSession,
-    user_id: int,
-    given: SetInput,
-    now: datetime,
-    message_id: int | None,
-    button: tuple[int, int] | None,
-    rest_seconds: int,
-) -> SetLogged | Refusal:
-    # A redelivered message is caught by the unique (user, message) key when it is inserted.
-    user, workout = await workouts.user_and_active(session, user_id)
+    if _other_workout(talk, at):
+        return _refused(talk, Refusal.STALE)
+    at_step = at[1] if at is not None else None
+    user, workout = talk.user, talk.workout
+    if (
+        workout is None
+        and message_id is not None
+        and await workouts.set_by_message(talk.session, talk.user_id, message_id) is not None
+    ):
+        return _refused(talk, Refusal.DUPLICATE)  # redelivered after its workout ended
     if user is None or workout is None:
-        if message_id is not None and await workouts.set_by_message(session, user_id, message_id):
-            return Refusal.DUPLICATE  # redelivered after its workout ended
-        return Refusal.STALE if button else Refusal.NO_WORKOUT
-    if button is not None and button != (workout.id, workout.step):
-        return Refusal.STALE
-    if workout.stage == EFFORT_STAGE:
-        return Refusal.ANSWER_EFFORT
-    exercise = _exercise(workout)
-    unit = unit_of(user)
-    load = to_grams(given.load, given.load_unit or unit) if given.load is not None else None
-    load = load if load is not None else workout.load_grams
-    if load is None:
-        return Refusal.NEED_LOAD
-    if load > MAX_LOAD_GRAMS:
-        return Refusal.LOAD_TOO_HIGH  # "10 x 600" with no unit: only now is the unit known
-    other_leg = given.reps_other_leg
-    if exercise.one_leg_at_a_time and other_leg is None:
-        other_leg = given.reps  # "10" on the lunge means ten on each leg
-    if not exercise.one_leg_at_a_time:
-        other_leg = None
-    logged = LoggedSet(
-        workout_id=workout.id,
-        user_id=user_id,
-        exercise=exercise.slug,
-        set_number=workout.set_number,
+        return _refused(talk, Refusal.STALE if at_step is not None else Refusal.NO_WORKOUT)
+    exercise = program.PROGRAMME.exercise(workout.exercise)
+    event = LogSet(
         reps=given.reps,
-        reps_other_leg=other_leg,
-        load_grams=load,
-        effort=given.effort.value if given.effort else None,
-        message_id=message_id,
         logged_at=now,
+        rest_seconds=rest_seconds,
+        unit=unit_of(user),
+        step_size=step_for(user, equipment_for(user, exercise)),
+        reps_other_leg=given.reps_other_leg,
+        load_grams=_grams(given, user),
+        effort=given.effort,
+        at_step=at_step,
     )
-    session.add(logged)
-    step = step_for(user, equipment_for(user, exercise))
-    counted = min(given.reps, other_leg) if other_leg is not None else given.reps
-    more_sets = workout.set_number < workout.sets_per_exercise
-    lighter = next_set_load(counted, load, unit, step) if more_sets else None
-    workout.step += 1
-    then: SetPrompt | EffortQuestion
-    if more_sets:
-        workout.set_number += 1
-        workout.load_grams = lighter if lighter is not None else load
-        workout.rest_until = now + timedelta(seconds=rest_seconds)
-        then = _prompt(workout, user)
-    else:
-        workout.stage = EFFORT_STAGE
-        workout.load_grams = load
-        workout.rest_until = None
-        then = _effort_question(workout)
-    await session.flush()
-    return SetLogged(
-        set_id=logged.id,
-        workout_id=workout.id,
-        step=workout.step,
-        exercise=exercise,
-        set_number=logged.set_number,
-        sets=workout.sets_per_exercise,
-        reps=logged.reps,
-        reps_other_leg=logged.reps_other_leg,
-        load_grams=load,
-        unit=unit,
-        lighter_grams=lighter,
-        rest_seconds=rest_seconds if isinstance(then, SetPrompt) else 0,
-        then=then,
-    )
+    return await _carry_out(talk, event, now, message_id=message_id)
 
 
 async def answer_effort(
-    db: Database, user_id: int, effort: Effort, now: datetime, *, button: tuple[int, int] | None
-) -> Moved | Summary | Refusal:
+    talk: Conversation, effort: Effort, now: datetime, *, at: Made | None = None
+) -> Reply:
     """Records how the exercise's last set felt and moves on to the next exercise."""
-    async with db.writing() as session:
-        user, workout = await workouts.user_and_active(session, user_id)
-        if user is None or workout is None:
-            return Refusal.STALE if button else Refusal.NO_WORKOUT
-        if (button is not None and button != (workout.id, workout.step)) or (
-            workout.stage != EFFORT_STAGE
-        ):
-            return Refusal.STALE
-        last = await workouts.last_set(session, workout.id)
-        if last is not None:
-            last.effort = effort.value
-        return await _next_exercise(session, workout, user, now)
+    if _other_workout(talk, at):
+        return _refused(talk, Refusal.STALE)
+    at_step = at[1] if at is not None else None
+    return await _carry_out(
+        talk, AnswerEffort(effort, await _next_load(talk), at_step=at_step), now
+    )
 
 
-async def _next_exercise(
-    session: AsyncSession, workout: Workout, user: User, now: datetime
-) -> Moved | Summary:
-    if await _go_to_exercise(session, workout, user, workout.exercise_index + 1):
-        return Moved(card=_card(workout, user), prompt=_prompt(workout, user))
-    return await _finish(session, workout, user, now, keep=True)
+async def skip_exercise(talk: Conversation, now: datetime) -> Reply:
+    return await _carry_out(talk, Skip(await _next_load(talk)), now)
 
 
-async def skip_exercise(db: Database, user_id: int, now: datetime) -> Moved | Summary | Refusal:
-    async with db.writing() as session:
-        user, workout = await workouts.user_and_active(session, user_id)
-        if user is None or workout is None:
-            return Refusal.NO_WORKOUT
-        slug = _exercise(workout).slug
-        if workout.set_number == 1 and workout.stage == SET_STAGE:
-            workout.skipped = ",".join(filter(None, [workout.skipped, slug]))
-        return await _next_exercise(session, workout, user, now)
+async def _next_load(talk: Conversation) -> int | None:
+    if talk.user is None or talk.workout is None:
+        return None
+    following = program.PROGRAMME.after(talk.workout.exercise)
+    return await _suggested_load(talk.session, talk.user, following)
 
 
 async def end_workout(
-    db: Database, user_id: int, now: datetime, *, keep: bool = True
-) -> Summary | Refusal:
-    """Finishes now: keeps what was logged, or (keep=False) discards it."""
-    async with db.writing() as session:
-        user, workout = await workouts.user_and_active(session, user_id)
-        if user is None or workout is None:
-            return Refusal.NO_WORKOUT
-        return await _finish(session, workout, user, now, keep=keep)
+    talk: Conversation, now: datetime, *, keep: bool = True, workout_id: int | None = None
+) -> Reply:
+    """Finishes now: keeps what was logged, or (keep=False) discards it.
+
+    From a button, `workout_id` is the workout it was shown for: it must still be running.
+    """
+    if workout_id is not None and (talk.workout is None or talk.workout.id != workout_id):
+        return _refused(talk, Refusal.STALE)
+    return await _carry_out(talk, End() if keep else Cancel(keep=False), now)
 
 
 async def undo_last_set(
-    db: Database, user_id: int, *, set_id: int | None = None
-) -> Undone | Refusal:
+    talk: Conversation, now: datetime, *, set_id: int | None = None, workout_id: int | None = None
+) -> Reply:
     """Removes the workout's newest set and puts the user back on it.
 
     From an Undo button, `set_id` names the set it was shown under: only the newest set can
     be undone that way, so an old button cannot remove a later set.
     """
-    async with db.writing() as session:
-        user, workout = await workouts.user_and_active(session, user_id)
-        if user is None or workout is None:
-            return Refusal.STALE if set_id is not None else Refusal.NO_WORKOUT
-        last = await workouts.last_set(session, workout.id)
-        if last is None:
-            return Refusal.NOTHING_TO_UNDO
-        if set_id is not None and last.id != set_id:
-            return Refusal.STALE
-        await session.delete(last)
-        workout.exercise_index = next(
-            i for i, exercise in enumerate(EXERCISES) if exercise.slug == last.exercise
+    workout = talk.workout
+    if workout is None or (workout_id is not None and workout.id != workout_id):
+        return _refused(talk, Refusal.STALE if set_id is not None else Refusal.NO_WORKOUT)
+    newest = await workouts.last_set(talk.session, workout.id)
+    if set_id is not None and newest is not None and newest.id != set_id:
+        return _refused(talk, Refusal.STALE)
+    last = None
+    if newest is not None:
+        last = LastSet(
+            newest.exercise,
+            newest.set_number,
+            newest.reps,
+            newest.reps_other_leg,
+            newest.load_grams,
         )
-        workout.set_number = last.set_number
-        workout.stage = SET_STAGE
-        workout.load_grams = last.load_grams
-        workout.rest_until = None
-        workout.step += 1
-        await session.flush()
-        return Undone(
-            exercise=_exercise(workout),
-            set_number=last.set_number,
-            reps=last.reps,
-            reps_other_leg=last.reps_other_leg,
-            load_grams=last.load_grams,
-            unit=unit_of(user),
-            prompt=_prompt(workout, user),
-        )
+    return await _carry_out(talk, Undo(last), now)
 
 
-async def correct_set(
-    db: Database, user_id: int, message_id: int, given: SetInput
-) -> Corrected | Refusal:
-    """An edited rep message corrects the set it logged."""
-    async with db.writing() as session:
-        user = await users.get(session, user_id, lock=True)
-        logged = await workouts.set_by_message(session, user_id, message_id)
-        if user is None or logged is None:
-            return Refusal.UNKNOWN_SET
-        unit = unit_of(user)
-        load = to_grams(given.load, given.load_unit or unit) if given.load is not None else None
-        if load is not None and load > MAX_LOAD_GRAMS:
-            return Refusal.LOAD_TOO_HIGH
-        old = _line(logged)
-        logged.reps = given.reps
-        exercise = next(e for e in EXERCISES if e.slug == logged.exercise)
-        if exercise.one_leg_at_a_time:
-            logged.reps_other_leg = (
-                given.reps_other_leg if given.reps_other_leg is not None else given.reps
-            )
-        if load is not None:
-            logged.load_grams = load
-        if given.effort is not None:
-            logged.effort = given.effort.value
-        return Corrected(
-            exercise=exercise,
-            set_number=logged.set_number,
-            old=old,
-            new=_line(logged),
-            unit=unit,
-        )
+async def correct_set(talk: Conversation, message_id: int, given: SetInput, now: datetime) -> Reply:
+    """An edited rep message corrects the set it logged; where the user is stays the same."""
+    user = talk.user
+    load = _grams(given, user) if user is not None else None
+    if load is not None and load > MAX_LOAD_GRAMS:
+        return _refused(talk, Refusal.LOAD_TOO_HIGH)
+    state = state_of(talk.workout) if talk.workout is not None else None
+    shown: list[Shown] = []
+    for effect in transition(program.PROGRAMME, state, EditSet(load)).effects:
+        if isinstance(effect, CorrectSet):
+            shown.append(await _correct(talk, message_id, given, effect.load_grams))
+        else:
+            shown.append(effect)
+    return Reply(tuple(shown), athlete(user), None)
 
 
-async def current_exercise(db: Database, user_id: int) -> Exercise | None:
+async def _correct(
+    talk: Conversation, message_id: int, given: SetInput, load_grams: int | None
+) -> Corrected | Refuse:
+    logged = await workouts.set_by_message(talk.session, talk.user_id, message_id)
+    if talk.user is None or logged is None or not program.PROGRAMME.holds(logged.exercise):
+        return Refuse(Refusal.UNKNOWN_SET)
+    exercise = program.PROGRAMME.exercise(logged.exercise)
+    old = _line(logged)
+    logged.reps = given.reps
+    if exercise.one_leg_at_a_time:
+        other = given.reps_other_leg
+        logged.reps_other_leg = other if other is not None else given.reps
+    if load_grams is not None:
+        logged.load_grams = load_grams
+    if given.effort is not None:
+        logged.effort = given.effort.value
+    return Corrected(exercise=exercise, set_number=logged.set_number, old=old, new=_line(logged))
+
+
+async def current_exercise(db: Database, user_id: int) -> str | None:
+    """The slug of the exercise the user is on, if a workout runs."""
     async with db.reading() as session:
         workout = await workouts.active(session, user_id)
-        return _exercise(workout) if workout is not None else None
+        return workout.exercise if workout is not None else None
 
 
 async def active_workout_id(db: Database, user_id: int) -> int | None:
@@ -528,16 +457,19 @@ async def active_workout_id(db: Database, user_id: int) -> int | None:
         return workout.id if workout is not None else None
 
 
-async def rests_over(db: Database, now: datetime) -> list[tuple[int, SetPrompt]]:
+async def rests_over(db: Database, now: datetime) -> list[tuple[int, Reply]]:
     """Claims every finished rest: (chat id, the next-set prompt) to send, each once."""
     async with db.writing() as session:
         claimed = await workouts.claim_finished_rests(session, now)
-        prompts = []
+        replies = []
         for workout in claimed:
             user = await users.get(session, workout.user_id)
-            if user is not None:
-                prompts.append((user.id, _prompt(workout, user)))
-        return prompts
+            if user is None:
+                continue
+            # The claim cleared the rest in the row; the machine still sees it as running.
+            outcome = transition(program.PROGRAMME, state_of(workout), RestOver(now))
+            replies.append((user.id, Reply(outcome.effects, athlete(user), workout.id)))
+        return replies
 
 
 # --- the summary -----------------------------------------------------------------------------
@@ -562,7 +494,13 @@ def _best(lines: Sequence[LoggedLine]) -> LoggedLine | None:
 
 
 async def _finish(
-    session: AsyncSession, workout: Workout, user: User, now: datetime, *, keep: bool
+    session: AsyncSession,
+    workout: Workout,
+    user: User,
+    now: datetime,
+    *,
+    keep: bool,
+    skipped: Sequence[str],
 ) -> Summary:
     unit = unit_of(user)
     if not keep:
@@ -573,9 +511,8 @@ async def _finish(
     workout.rest_until = None
     workout.step += 1
     known = await workouts.loads(session, user.id)
-    skipped = set(filter(None, workout.skipped.split(",")))
     summaries = []
-    for exercise in EXERCISES:
+    for exercise in program.PROGRAMME.exercises:
         mine = [s for s in logged if s.exercise == exercise.slug]
         lines = tuple(_line(s) for s in mine)
         if not lines:
@@ -622,8 +559,7 @@ async def _finish(
         )
     await session.flush()
     past = await workouts.finished_dates(session, user.id)
-    today = local_today(user, now)
-    upcoming = plan_ahead(user, past, today)
+    upcoming = plan_ahead(user, past, local_today(user, now))
     await reminders.replan(session, user, now)  # the next reminder follows this workout
     return Summary(
         workout_id=workout.id,

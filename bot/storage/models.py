@@ -133,9 +133,9 @@ class Workout(Base):
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     local_date: Mapped[date] = mapped_column(Date)
     sets_per_exercise: Mapped[int] = mapped_column(SmallInteger)
-    # Where the user is: exercise position in the programme, the next set's number, and
-    # what the bot is waiting for ("set", "load", "effort").
-    exercise_index: Mapped[int] = mapped_column(SmallInteger, default=0)
+    # Where the user is (bot.domain.workout.WorkoutState): the exercise's slug (stable when
+    # the programme changes), the set's number, and what the bot waits for ("set", "effort").
+    exercise: Mapped[str] = mapped_column(String(32))
     set_number: Mapped[int] = mapped_column(SmallInteger, default=1)
     stage: Mapped[str] = mapped_column(String(8), default="set")
     load_grams: Mapped[int | None] = mapped_column(Integer)

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.models import ExerciseLoad, LoggedSet, User, Workout
@@ -22,24 +25,111 @@ async def active(session: AsyncSession, user_id: int, *, lock: bool = False) -> 
     return (await session.execute(query)).scalar_one_or_none()
 
 
-async def user_and_active(
-    session: AsyncSession, user_id: int
-) -> tuple[User | None, Workout | None]:
-    """The user and their active workout in one query, the user's row locked.
+async def lock_active(session: AsyncSession, user_id: int) -> tuple[Workout, User] | None:
+    """The user's active workout, its row locked, and the user, in one statement.
 
-    Locking the user row serialises one user's writes on PostgreSQL (other users go on);
-    SQLite's BEGIN IMMEDIATE already serialises every writer.
+    It locks the very row it reads: under PostgreSQL's READ COMMITTED a statement that waited
+    for the lock returns the row as the other transaction committed it (or no row once that
+    one finished the workout), never the version from before the wait. Locking the workout
+    row serialises one user's moves in a workout; SQLite's BEGIN IMMEDIATE serialises all.
     """
     query = (
-        select(User, Workout)
-        .outerjoin(Workout, and_(Workout.user_id == User.id, Workout.status == ACTIVE))
-        .where(User.id == user_id)
-        .with_for_update(of=User)
+        select(Workout, User)
+        .join(User, User.id == Workout.user_id)
+        .where(Workout.user_id == user_id, Workout.status == ACTIVE)
+        .with_for_update(of=Workout)
     )
     row = (await session.execute(query)).one_or_none()
-    if row is None:
-        return None, None
-    return row[0], row[1]
+    return None if row is None else (row[0], row[1])
+
+
+def _insert_ignoring(session: AsyncSession) -> Any:
+    """The dialect's INSERT that supports ON CONFLICT (SQLite and PostgreSQL both do)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql_insert
+    return sqlite_insert
+
+
+async def store_set(
+    session: AsyncSession,
+    *,
+    workout_id: int,
+    user_id: int,
+    exercise: str,
+    set_number: int,
+    reps: int,
+    reps_other_leg: int | None,
+    load_grams: int,
+    effort: str | None,
+    message_id: int | None,
+    logged_at: datetime,
+) -> int | None:
+    """Stores a set and returns its id; None when its message already logged a set.
+
+    Only the (user, message) key means "already logged": it is the conflict target, so any
+    other constraint violation still raises and the user hears about it.
+    """
+    query = (
+        _insert_ignoring(session)(LoggedSet)
+        .values(
+            workout_id=workout_id,
+            user_id=user_id,
+            exercise=exercise,
+            set_number=set_number,
+            reps=reps,
+            reps_other_leg=reps_other_leg,
+            load_grams=load_grams,
+            effort=effort,
+            message_id=message_id,
+            logged_at=logged_at,
+        )
+        .on_conflict_do_nothing(index_elements=["user_id", "message_id"])
+        .returning(LoggedSet.id)
+    )
+    found = (await session.execute(query)).scalar_one_or_none()
+    return None if found is None else int(found)
+
+
+async def save_place(
+    session: AsyncSession,
+    workout_id: int,
+    *,
+    exercise: str,
+    set_number: int,
+    stage: str,
+    step: int,
+    load_grams: int | None,
+    rest_until: datetime | None,
+    skipped: str,
+) -> None:
+    """Where the user is in the workout, in one UPDATE (no ORM flush on the hot path)."""
+    await session.execute(
+        update(Workout)
+        .where(Workout.id == workout_id)
+        .values(
+            exercise=exercise,
+            set_number=set_number,
+            stage=stage,
+            step=step,
+            load_grams=load_grams,
+            rest_until=rest_until,
+            skipped=skipped,
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def store_effort(session: AsyncSession, workout_id: int, effort: str) -> None:
+    """How the workout's newest set felt."""
+    newest = (
+        select(func.max(LoggedSet.id)).where(LoggedSet.workout_id == workout_id).scalar_subquery()
+    )
+    await session.execute(
+        update(LoggedSet)
+        .where(LoggedSet.id == newest)
+        .values(effort=effort)
+        .execution_options(synchronize_session=False)
+    )
 
 
 async def finished_dates(session: AsyncSession, user_id: int) -> list[date]:
@@ -140,6 +230,8 @@ async def claim_finished_rests(session: AsyncSession, now: datetime) -> Sequence
             update(Workout)
             .where(Workout.id == workout.id, Workout.rest_until == workout.rest_until)
             .values(rest_until=None)
+            # The claimed rows keep their rest in memory: the caller ends that rest.
+            .execution_options(synchronize_session=False)
         )
         if result.rowcount == 1:  # type: ignore[attr-defined]
             claimed.append(workout)

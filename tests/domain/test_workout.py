@@ -79,7 +79,7 @@ def test_start_shows_the_first_card_and_asks_for_set_one() -> None:
     outcome = start(PROGRAMME, sets=3, load_grams=None)
     assert outcome.state == WorkoutState("deadlift", 1, 3, Stage.SET, 0, None)
     assert outcome.effects == (
-        ShowCard("deadlift", 1, len(PROGRAMME.exercises)),
+        ShowCard("deadlift", 1, len(PROGRAMME.exercises), 3, None),
         AskForSet("deadlift", 1, 3, None, 0),
     )
 
@@ -150,7 +150,7 @@ def test_an_effort_answer_moves_to_the_next_exercise() -> None:
     assert outcome.state == at("leg_curl", step=5, load_grams=25_000)
     assert outcome.effects == (
         StoreEffort(Effort.HARD),
-        ShowCard("leg_curl", 2, len(PROGRAMME.exercises)),
+        ShowCard("leg_curl", 2, len(PROGRAMME.exercises), 3, 25_000),
         AskForSet("leg_curl", 1, 3, 25_000, 5),
     )
 
@@ -192,12 +192,18 @@ def test_end_and_cancel_finish() -> None:
 @pytest.mark.parametrize(
     ("state", "effects"),
     [
-        (at(), (ShowCard("deadlift", 1, 4), AskForSet("deadlift", 1, 3, 40_000, 4))),
+        (
+            at(),
+            (Resumed("deadlift", 1, 3, 40_000, Stage.SET), AskForSet("deadlift", 1, 3, 40_000, 4)),
+        ),
         (
             at(set_number=2, rest_until=NOW),
-            (Resumed("deadlift", 2, 3, 40_000), AskForSet("deadlift", 2, 3, 40_000, 4)),
+            (Resumed("deadlift", 2, 3, 40_000, Stage.SET), AskForSet("deadlift", 2, 3, 40_000, 4)),
         ),
-        (at(set_number=3, stage=Stage.EFFORT), (AskEffort("deadlift", 4),)),
+        (
+            at(set_number=3, stage=Stage.EFFORT),
+            (Resumed("deadlift", 3, 3, 40_000, Stage.EFFORT), AskEffort("deadlift", 4)),
+        ),
     ],
     ids=["card", "rest", "effort"],
 )

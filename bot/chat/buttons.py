@@ -1,0 +1,230 @@
+"""Button data: one typed value per kind of button, written and read here and nowhere else.
+
+Data is `tag:field:...`, at most 64 bytes (Telegram's limit). It carries only ids and small
+numbers that the handler checks against the database, so a button still works after a restart
+(nothing is kept in memory) and an outdated one is answered as stale, not obeyed.
+
+Versioning: a tag's layout never changes. A new layout takes a new tag, so the buttons already
+sitting in users' chats keep meaning what they meant; an unknown tag is answered as expired.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.domain.progression import Effort
+
+MAX_BYTES = 64  # Telegram's limit on callback data
+
+
+@dataclass(frozen=True)
+class LogReps:
+    workout_id: int
+    step: int
+    reps: int
+
+
+@dataclass(frozen=True)
+class RateEffort:
+    workout_id: int
+    step: int
+    effort: Effort
+
+
+@dataclass(frozen=True)
+class UndoSet:
+    workout_id: int
+    set_id: int
+
+
+@dataclass(frozen=True)
+class ShowCues:
+    exercise: str
+
+
+@dataclass(frozen=True)
+class StopWorkout:
+    workout_id: int
+    keep: bool
+
+
+@dataclass(frozen=True)
+class TrainAnyway:
+    pass
+
+
+@dataclass(frozen=True)
+class RestInstead:
+    pass
+
+
+@dataclass(frozen=True)
+class StartFromReminder:
+    pass
+
+
+@dataclass(frozen=True)
+class PauseReminders:
+    days: int | None  # None: until /resume
+
+
+@dataclass(frozen=True)
+class ShowChart:
+    pass
+
+
+@dataclass(frozen=True)
+class ShowHistoryPage:
+    page: int
+
+
+@dataclass(frozen=True)
+class ShowPastWorkout:
+    workout_id: int
+
+
+@dataclass(frozen=True)
+class EraseEverything:
+    asked: int  # when the confirmation was asked (Unix seconds): it expires
+
+
+@dataclass(frozen=True)
+class KeepData:
+    pass
+
+
+@dataclass(frozen=True)
+class Setting:
+    """An onboarding or settings button: `kind` is ask, skip or a step; the step reads `raw`."""
+
+    kind: str
+    raw: str
+
+
+Button = (
+    LogReps
+    | RateEffort
+    | UndoSet
+    | ShowCues
+    | StopWorkout
+    | TrainAnyway
+    | RestInstead
+    | StartFromReminder
+    | PauseReminders
+    | ShowChart
+    | ShowHistoryPage
+    | ShowPastWorkout
+    | EraseEverything
+    | KeepData
+    | Setting
+)
+
+_ID = re.compile(r"^\d{1,12}$")
+_WORD = re.compile(r"^[a-z_]{1,32}$")
+
+
+def encode(button: Button) -> str:
+    match button:
+        case LogReps(workout_id, step, reps):
+            data = f"s:{workout_id}:{step}:{reps}"
+        case RateEffort(workout_id, step, effort):
+            data = f"e:{workout_id}:{step}:{effort.value}"
+        case UndoSet(workout_id, set_id):
+            data = f"u:{workout_id}:{set_id}"
+        case ShowCues(exercise):
+            data = f"q:{exercise}"
+        case StopWorkout(workout_id, keep):
+            data = f"c:{workout_id}:{'keep' if keep else 'discard'}"
+        case TrainAnyway():
+            data = "w:go"
+        case RestInstead():
+            data = "w:rest"
+        case StartFromReminder():
+            data = "r:go"
+        case PauseReminders(days):
+            data = f"r:pause:{'off' if days is None else days}"
+        case ShowChart():
+            data = "p:chart"
+        case ShowHistoryPage(page):
+            data = f"h:p:{page}"
+        case ShowPastWorkout(workout_id):
+            data = f"h:w:{workout_id}"
+        case EraseEverything(asked):
+            data = f"d:yes:{asked}"
+        case KeepData():
+            data = "d:no"
+        case Setting(kind, raw):
+            data = f"o:{kind}:{raw}"
+    if len(data.encode()) > MAX_BYTES:
+        raise ValueError(f"button data over {MAX_BYTES} bytes: {data!r}")
+    return data
+
+
+def _ids(*fields: str) -> bool:
+    return all(_ID.match(field) for field in fields)
+
+
+def decode(data: str) -> Button | None:
+    """The button this data was made for; None for anything this version never wrote."""
+    match data.split(":"):
+        case ["s", workout_id, step, reps] if _ids(workout_id, step, reps):
+            return LogReps(int(workout_id), int(step), int(reps))
+        case ["e", workout_id, step, effort] if _ids(workout_id, step) and effort in set(Effort):
+            return RateEffort(int(workout_id), int(step), Effort(effort))
+        case ["u", workout_id, set_id] if _ids(workout_id, set_id):
+            return UndoSet(int(workout_id), int(set_id))
+        case ["q", exercise] if _WORD.match(exercise):
+            return ShowCues(exercise)
+        case ["c", workout_id, ("keep" | "discard") as choice] if _ids(workout_id):
+            return StopWorkout(int(workout_id), keep=choice == "keep")
+        case ["w", "go"]:
+            return TrainAnyway()
+        case ["w", "rest"]:
+            return RestInstead()
+        case ["r", "go"]:
+            return StartFromReminder()
+        case ["r", "pause", "off"]:
+            return PauseReminders(None)
+        case ["r", "pause", days] if re.match(r"^\d{1,3}$", days):
+            return PauseReminders(int(days))
+        case ["p", "chart"]:
+            return ShowChart()
+        case ["h", "p", page] if re.match(r"^\d{1,6}$", page):
+            return ShowHistoryPage(int(page))
+        case ["h", "w", workout_id] if _ids(workout_id):
+            return ShowPastWorkout(int(workout_id))
+        case ["d", "yes", asked] if _ids(asked):
+            return EraseEverything(int(asked))
+        case ["d", "no"]:
+            return KeepData()
+        case ["o", kind, *raw] if _WORD.match(kind) and raw:
+            return Setting(kind, ":".join(raw))
+    return None
+
+
+Context = ContextTypes.DEFAULT_TYPE
+Handler = Callable[[Update, Context, Any], Awaitable[None]]
+
+
+def dispatcher(
+    routes: Mapping[type[Button], Handler],
+) -> Callable[[Update, Context], Coroutine[Any, Any, None]]:
+    """One callback for every button: decode once, then the one handler for that kind."""
+
+    async def dispatch(update: Update, context: Context) -> None:
+        query = update.callback_query
+        assert query is not None
+        button = decode(query.data or "")
+        handler = routes.get(type(button)) if button is not None else None
+        if handler is None:
+            await query.answer("That button has expired.")
+            return
+        await handler(update, context, button)
+
+    return dispatch
