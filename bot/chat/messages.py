@@ -8,7 +8,7 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.chat import settings, workout
-from bot.chat.common import coach, sender
+from bot.chat.common import coach, now, sender
 from bot.domain.workout import Refusal
 from bot.services.conversation import conversation
 from bot.services.workout import active_workout_id
@@ -22,7 +22,7 @@ async def text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """
     message = update.effective_message
     assert message is not None and message.text is not None
-    async with conversation(coach(context).db, sender(update).id) as talk:
+    async with conversation(coach(context).db, sender(update).id, now()) as talk:
         if talk.workout is not None:
             send = await workout.typed(update, context, talk, message.text)
         elif talk.awaiting is not None:

@@ -440,7 +440,7 @@ async def prompt_after_rest(context: Context, ended_by: datetime) -> None:
 
 async def _start(update: Update, context: Context, *, train_anyway: bool) -> None:
     user = sender(update)
-    async with conversation(coach(context).db, user.id) as talk:
+    async with conversation(coach(context).db, user.id, now()) as talk:
         reply = await service.start_workout(
             talk, user.first_name, user.language_code, now(), train_anyway=train_anyway
         )
@@ -492,25 +492,25 @@ async def edited_set(update: Update, context: Context) -> None:
     if not isinstance(parsed, SetReply):
         await say(update, "I couldn't read the edited message, so the set stays as it was.")
         return
-    async with conversation(coach(context).db, sender(update).id) as talk:
+    async with conversation(coach(context).db, sender(update).id, now()) as talk:
         reply = await service.correct_set(talk, message.message_id, set_input(parsed), now())
     await later(update, context, reply)()
 
 
 async def undo(update: Update, context: Context) -> None:
-    async with conversation(coach(context).db, sender(update).id) as talk:
+    async with conversation(coach(context).db, sender(update).id, now()) as talk:
         reply = await service.undo_last_set(talk, now())
     await later(update, context, reply)()
 
 
 async def skip(update: Update, context: Context) -> None:
-    async with conversation(coach(context).db, sender(update).id) as talk:
+    async with conversation(coach(context).db, sender(update).id, now()) as talk:
         reply = await service.skip_exercise(talk, now())
     await later(update, context, reply)()
 
 
 async def end(update: Update, context: Context) -> None:
-    async with conversation(coach(context).db, sender(update).id) as talk:
+    async with conversation(coach(context).db, sender(update).id, now()) as talk:
         reply = await service.end_workout(talk, now())
     await later(update, context, reply)()
 
@@ -550,7 +550,7 @@ async def cues(update: Update, context: Context) -> None:
 async def tapped_reps(update: Update, context: Context, button: LogReps) -> None:
     query = update.callback_query
     assert query is not None
-    async with conversation(coach(context).db, sender(update).id) as talk:
+    async with conversation(coach(context).db, sender(update).id, now()) as talk:
         reply = await service.log_set(
             talk,
             SetInput(reps=button.reps),
@@ -566,7 +566,7 @@ async def tapped_reps(update: Update, context: Context, button: LogReps) -> None
 async def tapped_effort(update: Update, context: Context, button: RateEffort) -> None:
     query = update.callback_query
     assert query is not None
-    async with conversation(coach(context).db, sender(update).id) as talk:
+    async with conversation(coach(context).db, sender(update).id, now()) as talk:
         reply = await service.answer_effort(
             talk, button.effort, now(), at=(button.workout_id, button.step)
         )
@@ -577,7 +577,7 @@ async def tapped_effort(update: Update, context: Context, button: RateEffort) ->
 async def tapped_undo(update: Update, context: Context, button: UndoSet) -> None:
     query = update.callback_query
     assert query is not None
-    async with conversation(coach(context).db, sender(update).id) as talk:
+    async with conversation(coach(context).db, sender(update).id, now()) as talk:
         reply = await service.undo_last_set(
             talk, now(), set_id=button.set_id, workout_id=button.workout_id
         )
@@ -588,7 +588,7 @@ async def tapped_undo(update: Update, context: Context, button: UndoSet) -> None
 async def tapped_stop(update: Update, context: Context, button: StopWorkout) -> None:
     query = update.callback_query
     assert query is not None
-    async with conversation(coach(context).db, sender(update).id) as talk:
+    async with conversation(coach(context).db, sender(update).id, now()) as talk:
         reply = await service.end_workout(
             talk, now(), keep=button.keep, workout_id=button.workout_id
         )

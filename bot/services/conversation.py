@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.services import reminders
 from bot.storage import users, workouts
 from bot.storage.database import Database
 from bot.storage.models import User, Workout
@@ -31,18 +33,24 @@ class Conversation:
         return self.user.awaiting if self.user is not None else None
 
 
-async def read(session: AsyncSession, user_id: int) -> Conversation:
+async def read(session: AsyncSession, user_id: int, now: datetime) -> Conversation:
     found = await workouts.lock_active(session, user_id)
     if found is not None:
         workout, user = found
-        return Conversation(session, user_id, user, workout)
-    # No workout yet: lock the user, then look again, now that no one else can start one.
-    stored = await users.get(session, user_id, lock=True)
-    started = await workouts.active(session, user_id, lock=True) if stored is not None else None
-    return Conversation(session, user_id, stored, started)
+        talk = Conversation(session, user_id, user, workout)
+    else:
+        # No workout: lock the user, then look again, now that no one else can start one.
+        stored = await users.get(session, user_id, lock=True)
+        started = await workouts.active(session, user_id, lock=True) if stored else None
+        talk = Conversation(session, user_id, stored, started)
+    if talk.user is not None and not talk.user.reachable:
+        # Telegram said they had blocked us, and here they are: plan their reminders again.
+        talk.user.reachable = True
+        await reminders.replan(session, talk.user, now)
+    return talk
 
 
 @asynccontextmanager
-async def conversation(db: Database, user_id: int) -> AsyncIterator[Conversation]:
+async def conversation(db: Database, user_id: int, now: datetime) -> AsyncIterator[Conversation]:
     async with db.writing() as session:
-        yield await read(session, user_id)
+        yield await read(session, user_id, now)
