@@ -194,6 +194,13 @@ def effort_keyboard(question: EffortQuestion) -> InlineKeyboardMarkup:
     )
 
 
+def effort_text(question: EffortQuestion) -> str:
+    return (
+        f"That was the last set of {escape(question.exercise.name)}. "
+        "Could you have done 2 more reps?"
+    )
+
+
 def logged_text(logged: SetLogged) -> str:
     lines = [
         f"✅ {escape(logged.exercise.name)}, set {logged.set_number} of {logged.sets}: "
@@ -292,17 +299,25 @@ async def send_started(update: Update, started: Started | TooSoon) -> None:
     if isinstance(started, TooSoon):
         await _reply(update, too_soon_text(started), TOO_SOON_KEYBOARD)
         return
-    if started.resumed:
-        prompt = started.prompt
-        load = f", {format_load(prompt.load_grams, prompt.unit)}" if prompt.load_grams else ""
+    if not started.resumed:
+        await send_exercise(update, started.card, started.prompt)
+        return
+    prompt = started.prompt
+    if started.effort is not None:
         await _reply(
             update,
-            f"Picking up where you were: {escape(prompt.exercise.name)}, "
-            f"set {prompt.set_number} of {prompt.sets}{load}.",
+            f"Picking up where you were: {escape(prompt.exercise.name)}, all {prompt.sets} sets "
+            "logged.",
         )
-        await _reply(update, prompt_text(prompt), prompt_keyboard(prompt))
+        await _reply(update, effort_text(started.effort), effort_keyboard(started.effort))
         return
-    await send_exercise(update, started.card, started.prompt)
+    load = f", {format_load(prompt.load_grams, prompt.unit)}" if prompt.load_grams else ""
+    await _reply(
+        update,
+        f"Picking up where you were: {escape(prompt.exercise.name)}, "
+        f"set {prompt.set_number} of {prompt.sets}{load}.",
+    )
+    await _reply(update, prompt_text(prompt), prompt_keyboard(prompt))
 
 
 async def send_moved(update: Update, moved: Moved | Summary | Refusal) -> None:
@@ -328,12 +343,7 @@ async def send_logged(
     )
     await _reply(update, logged_text(logged), undo)
     if isinstance(logged.then, EffortQuestion):
-        await _reply(
-            update,
-            f"That was the last set of {escape(logged.exercise.name)}. "
-            "Could you have done 2 more reps?",
-            effort_keyboard(logged.then),
-        )
+        await _reply(update, effort_text(logged.then), effort_keyboard(logged.then))
     else:
         schedule_rest_end(context, logged.rest_seconds)
 
