@@ -86,6 +86,7 @@ EFFORT_LABELS = (
 WHY = {
     Why.TOP_OF_RANGE: "every set reached 12",
     Why.TOP_OF_RANGE_ONCE: "12 every set again next time, then it goes up",
+    Why.WELL_PAST_RANGE: "every set went well past 12, so this is sized for about 10 reps",
     Why.LAST_SET_HARD: "12 reached, but the last set was hard",
     Why.UNDER_RANGE: "a set fell short of 8",
     Why.IN_RANGE: "keep working towards 12 on every set",
