@@ -181,6 +181,11 @@ async def test_settings_pause_resume_and_next(bot: RunningBot, fake: FakeBotAPI)
     assert user.paused_until == back_on and user.reminders_on
     [paused] = await _pending(bot, 5004)
     assert paused.local_date >= user.paused_until
+    for argument, days in (("tomorrow", 1), ("3 days", 3)):
+        await dee.send(f"/pause {argument}")
+        assert "back on" in ((await dee.reply()).text or ""), argument
+        tokyo_today = datetime.now(ZoneInfo("Asia/Tokyo")).date()
+        assert (await stored_user(bot, 5004)).paused_until == tokyo_today + timedelta(days=days)
     await dee.send("/pause someday")
     assert "couldn't read that date" in ((await dee.reply()).text or "")
     await dee.send("/resume")
