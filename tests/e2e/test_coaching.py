@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from bot.storage.database import Database
-from tests.e2e.harness import RunningBot
+from bot.storage.models import LoggedSet
+from tests.e2e.harness import RunningBot, reading
 from tests.factories import add_user
 from tests.fakes.bot_api import FakeBotAPI, FakeUser
 
@@ -39,3 +42,21 @@ async def test_the_next_load_follows_the_heaviest_load_that_met_the_range(
     lou = fake.user(9002, "Lou")
     summary = await one_exercise_then_end(lou, ["10 x 95", "12 x 100", "10 x 100"], "Just about")
     assert "Next time: stay at 100 lb" in summary, summary
+
+
+async def test_lunge_legs_typed_as_people_write_them(bot: RunningBot, fake: FakeBotAPI) -> None:
+    ann = fake.user(9003, "Ann")
+    await ann.send("/start_workout")
+    await ann.replies(2)
+    for _ in range(3):
+        await ann.send("/skip")
+        await ann.replies(2)
+    for typed, shown in (("L10 R9 x 12", "10/9 × 12 kg"), ("9 each leg", "9 × 12 kg")):
+        await ann.send(typed)
+        done, _ = await ann.replies(2)
+        assert shown in (done.text or ""), typed
+    async with reading(bot.settings.database_url) as session:
+        rows = await session.execute(
+            select(LoggedSet.reps, LoggedSet.reps_other_leg).where(LoggedSet.user_id == ann.id)
+        )
+        assert sorted(tuple(row) for row in rows.all()) == [(9, 9), (10, 9)]
