@@ -16,7 +16,7 @@ from bot.domain.program import REP_MAX, REP_MIN
 from bot.domain.progression import Change, Effort, Why
 from bot.domain.replies import Problem, SetReply, parse_effort, parse_set_reply
 from bot.domain.schedule import NextTraining, Reason
-from bot.domain.units import Unit, format_load
+from bot.domain.units import Unit, format_load, format_volume
 from bot.services import workout as service
 from bot.services.workout import (
     Corrected,
@@ -234,7 +234,7 @@ def summary_text(summary: Summary) -> str:
                 _set_text(s.reps, s.reps_other_leg, s.load_grams, summary.unit) for s in part.sets
             )
             lines.append(f"\n<b>{name}</b>: {sets}")
-            volume = format_load(part.volume_grams, summary.unit)
+            volume = format_volume(part.volume_grams, summary.unit)
             if part.best is not None:
                 best = _set_text(
                     part.best.reps, part.best.reps_other_leg, part.best.load_grams, summary.unit

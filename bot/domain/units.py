@@ -138,3 +138,10 @@ def format_amount(amount: Decimal) -> str:
 
 def format_load(grams: int, unit: Unit) -> str:
     return f"{format_amount(in_unit(grams, unit))} {unit.value}"
+
+
+def format_volume(grams: int, unit: Unit) -> str:
+    """A total of reps × load, in whole units: each set's load was stored to the gram, so the
+    sum of 30 × 105 lb comes back as 3149.98 lb, which nobody lifted."""
+    whole = in_unit(grams, unit).to_integral_value(rounding=ROUND_HALF_UP)
+    return f"{format_amount(whole)} {unit.value}"
