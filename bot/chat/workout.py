@@ -29,10 +29,10 @@ from bot.chat.common import coach, now, sender
 from bot.chat.programme_words import rep_range, rest_words, top_reps
 from bot.domain import program
 from bot.domain.exercises import Exercise
-from bot.domain.progression import Change, Effort, Why
+from bot.domain.progression import TARGET_REPS, Change, Effort, Why
 from bot.domain.replies import Problem, SetReply, parse_effort, parse_set_reply
 from bot.domain.schedule import NextTraining, Reason
-from bot.domain.units import Unit, format_load
+from bot.domain.units import Unit, format_load, format_volume
 from bot.domain.workout import (
     AskEffort,
     AskForSet,
@@ -106,6 +106,9 @@ def why_text(why: Why) -> str:
     return {
         Why.TOP_OF_RANGE: f"every set reached {top}",
         Why.TOP_OF_RANGE_ONCE: f"{top} every set again next time, then it goes up",
+        Why.WELL_PAST_RANGE: (
+            f"every set went well past {top}, so this is sized for about {TARGET_REPS} reps"
+        ),
         Why.LAST_SET_HARD: f"{top} reached, but the last set was hard",
         Why.UNDER_RANGE: f"a set fell short of {bottom}",
         Why.IN_RANGE: f"keep working towards {top} on every set",
@@ -283,7 +286,7 @@ def summary_text(summary: Summary) -> str:
                 _set_text(s.reps, s.reps_other_leg, s.load_grams, summary.unit) for s in part.sets
             )
             lines.append(f"\n<b>{name}</b>: {sets}")
-            volume = format_load(part.volume_grams, summary.unit)
+            volume = format_volume(part.volume_grams, summary.unit)
             if part.best is not None:
                 best = _set_text(
                     part.best.reps, part.best.reps_other_leg, part.best.load_grams, summary.unit

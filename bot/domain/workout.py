@@ -272,7 +272,8 @@ def transition(programme: Programme, state: WorkoutState | None, event: Event) -
         case Cancel(keep=keep):
             return Outcome(None, (Finish(keep=keep, skipped=state.skipped),))
         case Resume():
-            return Outcome(state, _resume(state))
+            # The prompt goes out now, so the end of a running rest must not send it again.
+            return Outcome(replace(state, rest_until=None), _resume(state))
         case EditSet(load_grams=load_grams):
             return Outcome(state, (CorrectSet(load_grams),))
 

@@ -210,7 +210,8 @@ def test_end_and_cancel_finish() -> None:
 def test_resume_shows_exactly_where_the_user_is(
     state: WorkoutState, effects: tuple[object]
 ) -> None:
-    assert transition(PROGRAMME, state, Resume()) == Outcome(state, effects)  # type: ignore[arg-type]
+    resumed = replace(state, rest_until=None)  # the prompt is shown now, not at the rest's end
+    assert transition(PROGRAMME, state, Resume()) == Outcome(resumed, effects)  # type: ignore[arg-type]
 
 
 def test_an_edit_corrects_without_moving() -> None:
@@ -248,7 +249,7 @@ class Workouts(RuleBasedStateMachine):
                 assert outcome.state == before  # a refusal changes nothing
         if before is not None and outcome.state is not None and outcome.state != before:
             # Any move makes the buttons shown before it stale, except the rest ending.
-            assert outcome.state.step > before.step or isinstance(event, RestOver)
+            assert outcome.state.step > before.step or isinstance(event, RestOver | Resume)
         self.state = outcome.state
 
     @rule(
