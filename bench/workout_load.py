@@ -25,6 +25,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
 
+from bench.bot_processes import WORKOUT
 from tests.conftest import fresh_database
 from tests.e2e.harness import RunningBot, settings_for, webhook_instances
 from tests.fakes.bot_api import FakeBotAPI, FakeUser
@@ -32,8 +33,6 @@ from tests.fakes.bot_api import FakeBotAPI, FakeUser
 # The coach runs with Telegram's overall 30 messages/s limit off (SEND_RATE=0): with it on,
 # both bots would measure the limit, not themselves.
 
-# Per user: /start_workout, then per exercise three sets and the effort answer.
-WORKOUT = ["/start_workout"] + ["10 x 40", "10", "10", "ok"] * 4
 # How many bot messages each of those sends back (card + prompt; confirmation; ... summary).
 EXPECTED = [2] + [1, 1, 2, 2] * 3 + [1, 1, 2, 1]
 
