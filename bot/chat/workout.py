@@ -243,7 +243,7 @@ def logged_text(logged: SetStored, unit: Unit, rest_seconds: int) -> str:
             "That's too heavy for now — take it down to "
             f"{format_load(stored.lighter_grams, unit)} for the next set."
         )
-    if stored.next_set is not None:
+    if stored.next_set is not None and rest_seconds > 0:
         lines.append(
             f"Rest {rest_words(rest_seconds)}; I'll call you for set {stored.next_set}. "
             "Ready sooner? Just send your reps."
@@ -392,7 +392,7 @@ async def send_reply(say_it: Say, context: Context, reply: Reply) -> None:
                 )
                 await say_it(logged_text(effect, unit, rest), undo)
             case StartRest(seconds=seconds):
-                schedule_rest_end(context, seconds)
+                schedule_rest_end(context, seconds, reply)
             case AskEffort():
                 await say_it(effort_question_text(effect), effort_keyboard(effect, workout_id))
             case Resumed():
@@ -415,27 +415,37 @@ def later(update: Update, context: Context, reply: Reply) -> Send:
     return partial(send_reply, _to_chat(update), context, reply)
 
 
-def schedule_rest_end(context: Context, seconds: int) -> None:
-    """A timely trigger for the rest sweep; the database says whose rest is over."""
-    assert context.job_queue is not None
-    context.job_queue.run_once(rest_sweep, when=seconds, job_kwargs={"misfire_grace_time": None})
+def schedule_rest_end(context: Context, seconds: int, reply: Reply) -> None:
+    """A timer for this workout's rest; the database says whether it is still running."""
+    assert context.job_queue is not None and reply.workout_id is not None
+    context.job_queue.run_once(
+        rest_over,
+        when=seconds,
+        data=reply.workout_id,
+        job_kwargs={"misfire_grace_time": None},
+    )
 
 
-async def rest_sweep(context: Context) -> None:
+async def rest_over(context: Context) -> None:
+    """The rest of one workout ends: its next-set prompt, unless it went out already."""
+    assert context.job is not None and isinstance(context.job.data, int)
     # A little slack so a timer that fires a hair early still finds its rest over.
-    await prompt_after_rest(context, ended_by=now() + timedelta(seconds=1))
+    ended = await service.rest_over(
+        coach(context).db, context.job.data, now() + timedelta(seconds=1)
+    )
+    if ended is not None:
+        await send_reply(_to_user(context, ended[0]), context, ended[1])
+
+
+def _to_user(context: Context, chat_id: int) -> Say:
+    return lambda text, markup: context.bot.send_message(chat_id, text, reply_markup=markup)
 
 
 async def prompt_after_rest(context: Context, ended_by: datetime) -> None:
-    """Sends the next-set prompt of every rest over by `ended_by`, each exactly once."""
+    """Sends the next-set prompt of every rest over by `ended_by`, each exactly once (the
+    safety net for timers lost in a restart)."""
     for chat_id, reply in await service.rests_over(coach(context).db, ended_by):
-
-        async def to_user(
-            text: str, markup: InlineKeyboardMarkup | None, chat_id: int = chat_id
-        ) -> object:
-            return await context.bot.send_message(chat_id, text, reply_markup=markup)
-
-        await send_reply(to_user, context, reply)
+        await send_reply(_to_user(context, chat_id), context, reply)
 
 
 # --- handlers --------------------------------------------------------------------------------

@@ -335,8 +335,10 @@ def _log_set(programme: Programme, state: WorkoutState, event: LogSet) -> Outcom
         set_number=state.set_number + 1,
         step=state.step + 1,
         load_grams=lighter if lighter is not None else load,
-        rest_until=event.logged_at + timedelta(seconds=event.rest_seconds),
     )
+    if event.rest_seconds <= 0:  # no rest configured: the next set is asked for at once
+        return Outcome(after, (stored, _ask_for_set(after)))
+    after = replace(after, rest_until=event.logged_at + timedelta(seconds=event.rest_seconds))
     return Outcome(after, (stored, StartRest(event.rest_seconds)))
 
 

@@ -457,6 +457,22 @@ async def active_workout_id(db: Database, user_id: int) -> int | None:
         return workout.id if workout is not None else None
 
 
+async def rest_over(db: Database, workout_id: int, now: datetime) -> tuple[int, Reply] | None:
+    """Ends one workout's rest if it is over and still unclaimed: (chat id, what to send)."""
+    async with db.writing() as session:
+        claimed = await workouts.claim_rest(session, workout_id, now)
+        if claimed is None:
+            return None
+        workout, user = claimed
+        return user.id, _rest_reply(workout, user, now)
+
+
+def _rest_reply(workout: Workout, user: User, now: datetime) -> Reply:
+    # The claim cleared the rest in the row; the machine still sees it as running.
+    outcome = transition(program.PROGRAMME, state_of(workout), RestOver(now))
+    return Reply(outcome.effects, athlete(user), workout.id)
+
+
 async def rests_over(db: Database, now: datetime) -> list[tuple[int, Reply]]:
     """Claims every finished rest: (chat id, the next-set prompt) to send, each once."""
     async with db.writing() as session:
@@ -466,9 +482,7 @@ async def rests_over(db: Database, now: datetime) -> list[tuple[int, Reply]]:
             user = await users.get(session, workout.user_id)
             if user is None:
                 continue
-            # The claim cleared the rest in the row; the machine still sees it as running.
-            outcome = transition(program.PROGRAMME, state_of(workout), RestOver(now))
-            replies.append((user.id, Reply(outcome.effects, athlete(user), workout.id)))
+            replies.append((user.id, _rest_reply(workout, user, now)))
         return replies
 
 

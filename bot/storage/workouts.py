@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -33,10 +33,16 @@ async def lock_active(session: AsyncSession, user_id: int) -> tuple[Workout, Use
     one finished the workout), never the version from before the wait. Locking the workout
     row serialises one user's moves in a workout; SQLite's BEGIN IMMEDIATE serialises all.
     """
+    return await _lock_active_where(session, Workout.user_id == user_id)
+
+
+async def _lock_active_where(
+    session: AsyncSession, condition: ColumnElement[bool]
+) -> tuple[Workout, User] | None:
     query = (
         select(Workout, User)
         .join(User, User.id == Workout.user_id)
-        .where(Workout.user_id == user_id, Workout.status == ACTIVE)
+        .where(condition, Workout.status == ACTIVE)
         .with_for_update(of=Workout)
     )
     row = (await session.execute(query)).one_or_none()
@@ -214,6 +220,23 @@ async def save_load(
     row.why = why
     row.reached_top_last_time = reached_top
     row.updated_at = now
+
+
+async def claim_rest(
+    session: AsyncSession, workout_id: int, now: datetime
+) -> tuple[Workout, User] | None:
+    """One workout whose rest is over, its rest cleared so only one timer or sweep prompts."""
+    found = await _lock_active_where(session, Workout.id == workout_id)
+    if found is None or found[0].rest_until is None or found[0].rest_until > now:
+        return None
+    await session.execute(
+        update(Workout)
+        .where(Workout.id == workout_id)
+        .values(rest_until=None)
+        # The caller ends the rest the row still holds in memory.
+        .execution_options(synchronize_session=False)
+    )
+    return found
 
 
 async def claim_finished_rests(session: AsyncSession, now: datetime) -> Sequence[Workout]:

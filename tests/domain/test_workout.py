@@ -93,6 +93,12 @@ def test_a_set_in_range_is_stored_and_the_rest_starts() -> None:
     )
 
 
+def test_without_a_rest_the_next_set_is_asked_for_at_once() -> None:
+    outcome = transition(PROGRAMME, at(), replace(log(10), rest_seconds=0))
+    assert outcome.state == at(set_number=2, step=5)
+    assert outcome.effects[1:] == (AskForSet("deadlift", 2, 3, 40_000, 5),)
+
+
 def test_a_set_under_the_range_lightens_the_next_one() -> None:
     outcome = transition(PROGRAMME, at(), log(PROGRAMME.rep_min - 1))
     assert outcome.state is not None and outcome.state.load_grams == 37_500

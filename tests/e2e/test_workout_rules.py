@@ -84,6 +84,7 @@ async def test_four_sets_once_enough_workouts_are_done(
                         finished_at=start,
                         local_date=start.date(),
                         sets_per_exercise=3,
+                        exercise=PROGRAMME.exercises[-1].slug,
                     )
                 )
     finally:
