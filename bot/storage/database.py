@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from bot.storage.models import HandledUpdate
+from bot.storage.sqlite_driver import InlineDBAPI
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
@@ -71,7 +72,9 @@ def _prepare_sqlite(engine: AsyncEngine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        # 0: a statement meeting another process's lock fails at once on the event loop and
+        # waits in aiosqlite's thread instead (bot.storage.sqlite_driver).
+        cursor.execute("PRAGMA busy_timeout=0")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
@@ -83,12 +86,23 @@ def _prepare_sqlite(engine: AsyncEngine) -> None:
 
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     if is_sqlite(url):
+        kwargs.setdefault("module", InlineDBAPI(SQLITE_BUSY_TIMEOUT_MS))
         engine = create_async_engine(url, **kwargs)
         _prepare_sqlite(engine)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("pool_size", 10)
     return create_async_engine(url, **kwargs)
+
+
+# One turn per SQLite file in this process, shared by every Database on it: statements run on
+# the loop's thread (bot.storage.sqlite_driver), so a writer must never meet SQLite's lock
+# held by another writer of this process.
+_write_turns: dict[str, asyncio.Lock] = {}
+
+
+def _write_turn(url: str) -> asyncio.Lock:
+    return _write_turns.setdefault(make_url(url).database or "", asyncio.Lock())
 
 
 class Database:
@@ -103,7 +117,7 @@ class Database:
             self.engine.execution_options(sqlite_begin="DEFERRED") if self.sqlite else self.engine
         )
         self._reader = async_sessionmaker(reader_engine, expire_on_commit=False)
-        self._write_turn = asyncio.Lock() if self.sqlite else None
+        self._write_turn = _write_turn(url) if self.sqlite else None
 
     @asynccontextmanager
     async def writing(self) -> AsyncIterator[AsyncSession]:
