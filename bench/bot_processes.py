@@ -40,10 +40,19 @@ class BotProcess:
         fields = stat.rpartition(")")[2].split()
         return (int(fields[11]) + int(fields[12])) / TICKS_PER_SECOND
 
+    def memory_mib(self) -> tuple[float, float]:
+        """(resident set size now, its peak so far), in MiB."""
+        lines = Path(f"/proc/{self.pid}/status").read_text().splitlines()
+        fields = dict(line.split(":", 1) for line in lines)
+        return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
 
-def coach_command(fake: FakeBotAPI, database_url: str) -> tuple[list[str], dict[str, str]]:
+
+def coach_command(
+    fake: FakeBotAPI, database_url: str, **settings: str
+) -> tuple[list[str], dict[str, str]]:
     """`coach-bot run` polling the fake, without Telegram's send limit and with rests over at
-    once (REST_SECONDS=0), so it measures the bot, not the limit or the clock."""
+    once (REST_SECONDS=0), so it measures the bot, not the limit or the clock; `settings`
+    adds or overrides environment variables."""
     env = {
         "TELEGRAM_BOT_TOKEN": fake.token,
         "TELEGRAM_API_URL": fake.base_url,
@@ -51,6 +60,7 @@ def coach_command(fake: FakeBotAPI, database_url: str) -> tuple[list[str], dict[
         "SEND_RATE": "0",
         "REST_SECONDS": "0",
         "LOG_LEVEL": "WARNING",
+        **settings,
     }
     return [sys.executable, "-m", "bot", "run"], env
 
