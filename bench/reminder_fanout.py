@@ -23,6 +23,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import event, func, insert, select
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
 from bot.services import reminders
 from bot.services.reminders import Outcomes
@@ -123,9 +125,14 @@ async def sweep_once(db: Database) -> Sweep:
         nonlocal in_transactions
         in_transactions += time.perf_counter() - began
 
-    events = [("before_cursor_execute", count), ("begin", begin), ("commit", end)]
-    for name, listener in events:
-        event.listen(db.engine.sync_engine, name, listener)
+    # From BEGIN (IMMEDIATE on SQLite: once the write lock is ours) until COMMIT returned.
+    events: list[tuple[Any, str, Callable[..., None]]] = [
+        (db.engine.sync_engine, "before_cursor_execute", count),
+        (db.engine.sync_engine, "begin", begin),
+        (Session, "after_commit", end),
+    ]
+    for target, name, listener in events:
+        event.listen(target, name, listener)
     try:
         started, cpu = time.perf_counter(), time.process_time()
         await reminders.drop_stale_claims(db, NOW)
@@ -142,8 +149,8 @@ async def sweep_once(db: Database) -> Sweep:
             time.perf_counter() - started, time.process_time() - cpu, in_transactions, statements
         )
     finally:
-        for name, listener in events:
-            event.remove(db.engine.sync_engine, name, listener)
+        for target, name, listener in events:
+            event.remove(target, name, listener)
 
 
 async def one_run(url: str, users: int) -> Sweep:
