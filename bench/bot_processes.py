@@ -11,12 +11,14 @@ import asyncio
 import os
 import signal
 import sys
+import tempfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot.app import CONCURRENT_UPDATES
+from tests.conftest import fresh_database
 from tests.fakes.bot_api import FakeBotAPI, FakeUser
 
 # Per user: /start_workout, then per exercise three sets and the effort answer.
@@ -102,6 +104,27 @@ async def bot_process(
     except TimeoutError:
         process.kill()
         await process.wait()
+
+
+@asynccontextmanager
+async def running_coach(database_url: str | None) -> AsyncIterator[tuple[FakeBotAPI, BotProcess]]:
+    """The coach polling a fake of its own, on a fresh database: an SQLite file, or one created
+    on the PostgreSQL server at `database_url` (fresh, as for a fresh bot: the fake's update
+    ids start over)."""
+    kind = "sqlite" if database_url is None else "postgresql"
+    with tempfile.TemporaryDirectory() as folder:
+        async with (
+            fresh_database(kind, Path(folder), database_url) as url,
+            FakeBotAPI() as fake,
+            bot_process("coach", fake, coach_command(fake, url)) as bot,
+        ):
+            yield fake, bot
+
+
+@asynccontextmanager
+async def running_echo() -> AsyncIterator[tuple[FakeBotAPI, BotProcess]]:
+    async with FakeBotAPI() as fake, bot_process("echo", fake, echo_command(fake)) as bot:
+        yield fake, bot
 
 
 async def replies_per_step(user: FakeUser) -> list[int]:
