@@ -11,12 +11,14 @@ import asyncio
 import os
 import signal
 import sys
+import tempfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot.app import CONCURRENT_UPDATES
+from tests.conftest import fresh_database
 from tests.fakes.bot_api import FakeBotAPI, FakeUser
 
 # Per user: /start_workout, then per exercise three sets and the effort answer.
@@ -40,10 +42,19 @@ class BotProcess:
         fields = stat.rpartition(")")[2].split()
         return (int(fields[11]) + int(fields[12])) / TICKS_PER_SECOND
 
+    def memory_mib(self) -> tuple[float, float]:
+        """(resident set size now, its peak so far), in MiB."""
+        lines = Path(f"/proc/{self.pid}/status").read_text().splitlines()
+        fields = dict(line.split(":", 1) for line in lines)
+        return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
 
-def coach_command(fake: FakeBotAPI, database_url: str) -> tuple[list[str], dict[str, str]]:
+
+def coach_command(
+    fake: FakeBotAPI, database_url: str, **settings: str
+) -> tuple[list[str], dict[str, str]]:
     """`coach-bot run` polling the fake, without Telegram's send limit and with rests over at
-    once (REST_SECONDS=0), so it measures the bot, not the limit or the clock."""
+    once (REST_SECONDS=0), so it measures the bot, not the limit or the clock; `settings`
+    adds or overrides environment variables."""
     env = {
         "TELEGRAM_BOT_TOKEN": fake.token,
         "TELEGRAM_API_URL": fake.base_url,
@@ -51,6 +62,7 @@ def coach_command(fake: FakeBotAPI, database_url: str) -> tuple[list[str], dict[
         "SEND_RATE": "0",
         "REST_SECONDS": "0",
         "LOG_LEVEL": "WARNING",
+        **settings,
     }
     return [sys.executable, "-m", "bot", "run"], env
 
@@ -92,6 +104,27 @@ async def bot_process(
     except TimeoutError:
         process.kill()
         await process.wait()
+
+
+@asynccontextmanager
+async def running_coach(database_url: str | None) -> AsyncIterator[tuple[FakeBotAPI, BotProcess]]:
+    """The coach polling a fake of its own, on a fresh database: an SQLite file, or one created
+    on the PostgreSQL server at `database_url` (fresh, as for a fresh bot: the fake's update
+    ids start over)."""
+    kind = "sqlite" if database_url is None else "postgresql"
+    with tempfile.TemporaryDirectory() as folder:
+        async with (
+            fresh_database(kind, Path(folder), database_url) as url,
+            FakeBotAPI() as fake,
+            bot_process("coach", fake, coach_command(fake, url)) as bot,
+        ):
+            yield fake, bot
+
+
+@asynccontextmanager
+async def running_echo() -> AsyncIterator[tuple[FakeBotAPI, BotProcess]]:
+    async with FakeBotAPI() as fake, bot_process("echo", fake, echo_command(fake)) as bot:
+        yield fake, bot
 
 
 async def replies_per_step(user: FakeUser) -> list[int]:

@@ -19,21 +19,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import statistics
-import tempfile
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
 from bench.bot_processes import (
     WORKOUT,
     BotProcess,
-    bot_process,
-    coach_command,
-    echo_command,
     play_workout,
     replies_per_step,
+    running_coach,
+    running_echo,
 )
-from tests.conftest import fresh_database
 from tests.fakes.bot_api import FakeBotAPI
 
 FIRST_USER = 10_000_000
@@ -57,20 +53,13 @@ async def train(fake: FakeBotAPI, bot: BotProcess, users: int) -> Round:
 
 
 async def echo_round(users: int) -> Round:
-    async with FakeBotAPI() as fake, bot_process("echo", fake, echo_command(fake)) as bot:
+    async with running_echo() as (fake, bot):
         return await train(fake, bot, users)
 
 
 async def coach_round(users: int, database_url: str | None) -> Round:
-    kind = "sqlite" if database_url is None else "postgresql"
-    # A fresh database each round, as for a fresh bot: Telegram's update ids start over.
-    with tempfile.TemporaryDirectory() as folder:
-        async with (
-            fresh_database(kind, Path(folder), database_url) as url,
-            FakeBotAPI() as fake,
-            bot_process("coach", fake, coach_command(fake, url)) as bot,
-        ):
-            return await train(fake, bot, users)
+    async with running_coach(database_url) as (fake, bot):
+        return await train(fake, bot, users)
 
 
 def line(name: str, result: Round) -> str:

@@ -18,20 +18,16 @@ import argparse
 import asyncio
 import random
 import statistics
-import tempfile
 import time
 from itertools import accumulate
-from pathlib import Path
 
 from bench.bot_processes import (
     WORKOUT,
     BotProcess,
-    bot_process,
-    coach_command,
-    echo_command,
     replies_per_step,
+    running_coach,
+    running_echo,
 )
-from tests.conftest import fresh_database
 from tests.fakes.bot_api import FakeBotAPI, FakeUser
 
 FIRST_USER = 10_000_000
@@ -91,16 +87,10 @@ async def main(
     users: int, pace: float, duration: float, echo: bool, database_url: str | None
 ) -> None:
     if echo:
-        async with FakeBotAPI() as fake, bot_process("echo", fake, echo_command(fake)) as bot:
+        async with running_echo() as (fake, bot):
             print(await measure(fake, bot, users, pace, duration))
-    kind = "sqlite" if database_url is None else "postgresql"
-    with tempfile.TemporaryDirectory() as folder:
-        async with (
-            fresh_database(kind, Path(folder), database_url) as url,
-            FakeBotAPI() as fake,
-            bot_process("coach", fake, coach_command(fake, url)) as bot,
-        ):
-            print(await measure(fake, bot, users, pace, duration))
+    async with running_coach(database_url) as (fake, bot):
+        print(await measure(fake, bot, users, pace, duration))
 
 
 if __name__ == "__main__":

@@ -8,7 +8,10 @@ timed), then times what one sweep does apart from talking to Telegram: claim eve
 reminder in batches (each batch also plans the user's next reminder), hand the batch to a
 sender that succeeds at once, and record the sends. Telegram's own rate limit (about 30
 messages a second, so ~5.5 minutes for 10,000) is excluded on purpose. Reports the median
-over the runs of the seconds taken and the SQL statements issued (counted with a
+over the runs of the seconds taken, the CPU seconds this process used meanwhile (Python and,
+on SQLite, the database engine itself: steadier than the wall clock on a busy machine), the
+seconds with a transaction open (the database's time: on SQLite, the one writer's turn that
+users' own updates wait for), and the SQL statements issued (counted with a
 `before_cursor_execute` event), and checks every reminder was sent exactly once.
 """
 
@@ -20,6 +23,8 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -29,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import event, func, insert, select
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
 from bot.services import reminders
 from bot.services.reminders import Outcomes
@@ -89,17 +95,46 @@ async def populate(db: Database, users: int) -> None:
             )
 
 
-async def sweep_once(db: Database) -> tuple[float, int]:
-    """The sweep's own work for every due reminder: (seconds, SQL statements)."""
-    statements = 0
+@dataclass
+class Sweep:
+    seconds: float  # wall clock, from the first claim to the last record
+    cpu: float  # this process's CPU time meanwhile
+    in_transactions: float  # wall clock with a transaction open: the database's own time
+    statements: int
+
+    def __str__(self) -> str:
+        return (
+            f"{self.seconds:.2f} s/{self.cpu:.2f} s CPU/{self.in_transactions:.2f} s in "
+            f"transactions/{self.statements} q"
+        )
+
+
+async def sweep_once(db: Database) -> Sweep:
+    """The sweep's own work for every due reminder."""
+    statements, in_transactions, began = 0, 0.0, 0.0
 
     def count(*_: Any) -> None:
         nonlocal statements
         statements += 1
 
-    event.listen(db.engine.sync_engine, "before_cursor_execute", count)
+    def begin(*_: Any) -> None:
+        nonlocal began
+        began = time.perf_counter()
+
+    def end(*_: Any) -> None:
+        nonlocal in_transactions
+        in_transactions += time.perf_counter() - began
+
+    # From BEGIN (IMMEDIATE on SQLite: once the write lock is ours) until COMMIT returned.
+    events: list[tuple[Any, str, Callable[..., None]]] = [
+        (db.engine.sync_engine, "before_cursor_execute", count),
+        (db.engine.sync_engine, "begin", begin),
+        (Session, "after_commit", end),
+    ]
+    for target, name, listener in events:
+        event.listen(target, name, listener)
     try:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         await reminders.drop_stale_claims(db, NOW)
         while True:
             claim = await reminders.claim_due(db, NOW)
@@ -110,17 +145,20 @@ async def sweep_once(db: Database) -> tuple[float, int]:
             await reminders.record(db, Outcomes(sent=sent), NOW)
             if claim.claimed < reminders.BATCH:
                 break
-        return time.perf_counter() - started, statements
+        return Sweep(
+            time.perf_counter() - started, time.process_time() - cpu, in_transactions, statements
+        )
     finally:
-        event.remove(db.engine.sync_engine, "before_cursor_execute", count)
+        for target, name, listener in events:
+            event.remove(target, name, listener)
 
 
-async def one_run(url: str, users: int) -> tuple[float, int]:
+async def one_run(url: str, users: int) -> Sweep:
     db = Database(url)
     try:
         await upgrade(db.engine)
         await populate(db, users)
-        seconds, statements = await sweep_once(db)
+        sweep = await sweep_once(db)
         async with db.reading() as session:
             sent = (
                 await session.execute(
@@ -132,7 +170,7 @@ async def one_run(url: str, users: int) -> tuple[float, int]:
             ).scalar_one()
         assert sent == users, f"{sent} of {users} reminders sent"
         assert planned == users, f"{planned} next reminders planned for {users} users"
-        return seconds, statements
+        return sweep
     finally:
         await db.dispose()
 
@@ -144,13 +182,16 @@ async def main(users: int, runs: int, database_url: str | None) -> None:
         with tempfile.TemporaryDirectory() as folder:
             async with fresh_database(kind, Path(folder), database_url) as url:
                 results.append(await one_run(url, users))
-    seconds = statistics.median(r[0] for r in results)
-    statements = statistics.median(r[1] for r in results)
+    seconds = statistics.median(r.seconds for r in results)
+    cpu = statistics.median(r.cpu for r in results)
+    in_transactions = statistics.median(r.in_transactions for r in results)
+    statements = statistics.median(r.statements for r in results)
     backend = "sqlite" if database_url is None else make_url(database_url).get_backend_name()
     print(
         f"{backend}: {users} reminders due in the same minute, batch {reminders.BATCH}: "
-        f"median {seconds:.2f} s ({users / seconds:,.0f}/s), {statements:.0f} SQL statements "
-        f"over {runs} runs; runs: " + ", ".join(f"{s:.2f} s/{q} q" for s, q in results)
+        f"medians over {runs} runs: {seconds:.2f} s ({users / seconds:,.0f}/s), {cpu:.2f} s CPU, "
+        f"{in_transactions:.2f} s in transactions, {statements:.0f} SQL statements; runs: "
+        + ", ".join(str(r) for r in results)
     )
 
 

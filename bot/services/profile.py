@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Protocol
 
 from bot.domain.exercises import Exercise
 from bot.domain.reminders import DEFAULT_DAYS, local_date
@@ -13,7 +14,29 @@ from bot.domain.units import DEFAULT_STEPS, Equipment, Unit
 from bot.storage.models import User
 
 
-def unit_of(user: User) -> Unit:
+class Profile(Protocol):
+    """The settings these helpers read: a `User` row, or the reminder sweep's lighter
+    `Recipient` (storage/reminders.py), which skips the ORM for thousands of users at once."""
+
+    @property
+    def unit(self) -> str: ...
+    @property
+    def squat_equipment(self) -> str: ...
+    @property
+    def lunge_equipment(self) -> str: ...
+    @property
+    def barbell_step(self) -> Decimal | None: ...
+    @property
+    def dumbbell_step(self) -> Decimal | None: ...
+    @property
+    def machine_step(self) -> Decimal | None: ...
+    @property
+    def day_one(self) -> int | None: ...
+    @property
+    def day_two(self) -> int | None: ...
+
+
+def unit_of(user: Profile) -> Unit:
     return Unit(user.unit)
 
 
@@ -21,14 +44,14 @@ def local_today(user: User, now: datetime) -> date:
     return local_date(now, user.time_zone)
 
 
-def equipment_for(user: User, exercise: Exercise) -> Equipment:
+def equipment_for(user: Profile, exercise: Exercise) -> Equipment:
     chosen = {"squat": user.squat_equipment, "lunge": user.lunge_equipment}.get(exercise.slug)
     if chosen is not None and Equipment(chosen) in exercise.equipment:
         return Equipment(chosen)
     return exercise.equipment[0]
 
 
-def step_for(user: User, equipment: Equipment) -> Decimal:
+def step_for(user: Profile, equipment: Equipment) -> Decimal:
     custom = {
         Equipment.BARBELL: user.barbell_step,
         Equipment.DUMBBELLS: user.dumbbell_step,
@@ -37,7 +60,7 @@ def step_for(user: User, equipment: Equipment) -> Decimal:
     return custom if custom is not None else DEFAULT_STEPS[unit_of(user)][equipment]
 
 
-def preferred_days(user: User) -> tuple[int, int]:
+def preferred_days(user: Profile) -> tuple[int, int]:
     """The user's two training weekdays; the programme's default pair until they choose."""
     days = (user.day_one, user.day_two)
     if days[0] is not None and days[1] is not None and is_valid_pair((days[0], days[1])):

@@ -16,7 +16,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -30,14 +31,15 @@ from bot.domain.reminders import (
 from bot.domain.schedule import Reason, next_training_day
 from bot.domain.units import Equipment, Unit, round_to_step
 from bot.services import profile
-from bot.services.profile import preferred_days
+from bot.services.profile import Profile, preferred_days
 from bot.storage import reminders as rows
 from bot.storage.database import Database
-from bot.storage.models import User
 
 log = logging.getLogger(__name__)
 
-BATCH = 500
+# Reminders claimed per transaction: fewer, larger statements; on SQLite each batch holds
+# the one writer's turn for about a tenth of a second.
+BATCH = 2000
 STALE_CLAIM = timedelta(minutes=10)
 # Enough history for the schedule: the last workout, its week, the missed day before it.
 LOOK_BACK = timedelta(days=28)
@@ -71,12 +73,31 @@ class Outcomes:
     retry: Collection[int] = ()  # Telegram certainly did not take it
 
 
-def wants_reminders(user: User) -> bool:
+class Reminded(Profile, Protocol):
+    """What planning a reminder reads of a user: a `User` row or a sweep's `Recipient`."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def time_zone(self) -> str: ...
+    @property
+    def reminder_time(self) -> time: ...
+    @property
+    def paused_until(self) -> date | None: ...
+    @property
+    def reminders_on(self) -> bool: ...
+    @property
+    def reachable(self) -> bool: ...
+    @property
+    def onboarded(self) -> bool: ...
+
+
+def wants_reminders(user: Reminded) -> bool:
     return user.onboarded and user.reminders_on and user.reachable
 
 
 def _plan(
-    user: User,
+    user: Reminded,
     past: Sequence[date],
     settled: Sequence[tuple[date, str]],
     now: datetime,
@@ -101,7 +122,7 @@ def _since(now: datetime) -> date:
     return (now - LOOK_BACK - timedelta(days=1)).date()
 
 
-async def replan(session: AsyncSession, user: User, now: datetime) -> PlannedReminder | None:
+async def replan(session: AsyncSession, user: Reminded, now: datetime) -> PlannedReminder | None:
     """Replaces the user's pending reminder with the next one due (none if they opted out).
 
     Call it inside the unit of work that changed the user's settings or workouts, with the
@@ -126,25 +147,24 @@ async def pending(session: AsyncSession, user_id: int) -> PlannedReminder | None
     return PlannedReminder(row.local_date, row.due_at, Reason(row.reason), None)
 
 
-def _paused_on(user: User, day: date) -> bool:
+def _paused_on(user: Reminded, day: date) -> bool:
     return user.paused_until is not None and day < user.paused_until
 
 
-def _suggested(user: User, loads: dict[str, int | None]) -> dict[str, int | None]:
+def _todays_plan(
+    user: Reminded, finished: int, loads: dict[str, int | None]
+) -> tuple[PlannedExercise, ...]:
+    """Each exercise with the user's equipment and their last load rounded to its step."""
     unit = profile.unit_of(user)
-    found: dict[str, int | None] = {}
+    equipment: dict[str, Equipment] = {}
+    suggested: dict[str, int | None] = {}
     for exercise in program.PROGRAMME.exercises:
+        kit = equipment[exercise.slug] = profile.equipment_for(user, exercise)
         grams = loads.get(exercise.slug)
-        step = profile.step_for(user, profile.equipment_for(user, exercise))
-        found[exercise.slug] = round_to_step(grams, unit, step) if grams is not None else None
-    return found
-
-
-def _equipment(user: User) -> dict[str, Equipment]:
-    return {
-        exercise.slug: profile.equipment_for(user, exercise)
-        for exercise in program.PROGRAMME.exercises
-    }
+        suggested[exercise.slug] = (
+            None if grams is None else round_to_step(grams, unit, profile.step_for(user, kit))
+        )
+    return plan_workout(finished, suggested, equipment)
 
 
 async def claim_due(db: Database, now: datetime, limit: int = BATCH) -> Claim:
@@ -159,12 +179,12 @@ async def claim_due(db: Database, now: datetime, limit: int = BATCH) -> Claim:
             return Claim(0, ())
         user_ids = {c.user_id for c in claimed}
         since = min(_since(now), min(c.local_date for c in claimed) - LOOK_BACK)
-        users = await rows.users_by_id(session, user_ids)
+        users = await rows.recipients(session, user_ids)
         workouts = await rows.recent_workouts(session, user_ids, since)
         settled = await rows.history(session, user_ids, since)
         counts = await rows.finished_counts(session, user_ids)
         loads = await rows.loads_of(session, user_ids)
-        to_send: list[DueReminder] = []
+        to_send: list[tuple[rows.Claimed, rows.Recipient, list[date]]] = []
         to_drop: list[int] = []
         following: dict[int, rows.NewReminder] = {}
         for claim in claimed:
@@ -182,35 +202,42 @@ async def claim_due(db: Database, now: datetime, limit: int = BATCH) -> Claim:
             ):
                 to_drop.append(claim.id)
             else:
-                reason = Reason(claim.reason)
-                because_of = None
-                if reason is not Reason.USUAL_DAY:
-                    because_of = next_training_day(
-                        preferred_days(user), past, claim.local_date
-                    ).because_of
-                to_send.append(
-                    DueReminder(
-                        reminder_id=claim.id,
-                        chat_id=user.id,
-                        first_name=user.first_name,
-                        day=claim.local_date,
-                        reason=reason,
-                        because_of=because_of,
-                        plan=plan_workout(
-                            counts.get(user.id, 0),
-                            _suggested(user, loads[user.id]),
-                            _equipment(user),
-                        ),
-                        unit=profile.unit_of(user),
-                    )
-                )
+                to_send.append((claim, user, past))
             if wants_reminders(user):
                 plan = _plan(user, past, settled[user.id], now)
                 following[user.id] = _new_row(user.id, plan)
         await rows.settle(session, to_drop, rows.DROPPED, now)
         await rows.drop_pending(session, user_ids)
         await rows.add(session, list(following.values()))
-        return Claim(len(claimed), tuple(to_send))
+    # The messages' contents are built after the commit: SQLite's one writer is free sooner.
+    due = (
+        _due(claim, user, past, counts.get(user.id, 0), loads[user.id])
+        for claim, user, past in to_send
+    )
+    return Claim(len(claimed), tuple(due))
+
+
+def _due(
+    claim: rows.Claimed,
+    user: rows.Recipient,
+    past: list[date],
+    finished: int,
+    loads: dict[str, int | None],
+) -> DueReminder:
+    reason = Reason(claim.reason)
+    because_of = None
+    if reason is not Reason.USUAL_DAY:
+        because_of = next_training_day(preferred_days(user), past, claim.local_date).because_of
+    return DueReminder(
+        reminder_id=claim.id,
+        chat_id=user.id,
+        first_name=user.first_name,
+        day=claim.local_date,
+        reason=reason,
+        because_of=because_of,
+        plan=_todays_plan(user, finished, loads),
+        unit=profile.unit_of(user),
+    )
 
 
 async def record(db: Database, outcomes: Outcomes, now: datetime) -> None:
