@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import weakref
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from contextvars import ContextVar
@@ -104,11 +105,15 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
 # One turn per SQLite file in this process, shared by every Database on it: statements run on
 # the loop's thread (bot.storage.sqlite_driver), so a writer must never meet SQLite's lock
 # held by another writer of this process.
-_write_turns: dict[str, asyncio.Lock] = {}
+# An asyncio lock belongs to one event loop, so the turns are kept per loop.
+_write_turns: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, asyncio.Lock]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
-def _write_turn(url: str) -> asyncio.Lock:
-    return _write_turns.setdefault(make_url(url).database or "", asyncio.Lock())
+def _write_turn(path: str) -> asyncio.Lock:
+    turns = _write_turns.setdefault(asyncio.get_running_loop(), {})
+    return turns.setdefault(path, asyncio.Lock())
 
 
 class Database:
@@ -123,7 +128,8 @@ class Database:
             self.engine.execution_options(sqlite_begin="DEFERRED") if self.sqlite else self.engine
         )
         self._reader = async_sessionmaker(reader_engine, expire_on_commit=False)
-        self._write_turn = _write_turn(url) if self.sqlite else None
+        # SQLite: the file whose writers take turns; None on PostgreSQL (row locks there).
+        self._file = (make_url(url).database or "") if self.sqlite else None
 
     @asynccontextmanager
     async def writing(self) -> AsyncIterator[AsyncSession]:
@@ -136,7 +142,7 @@ class Database:
         record = (
             update is not None and not update.recorded and update.task is asyncio.current_task()
         )
-        if self._write_turn is None:
+        if self._file is None:
             async with self._writer() as session, session.begin():
                 if record:
                     await self._record(session, update)  # type: ignore[arg-type]
@@ -144,7 +150,7 @@ class Database:
         else:
             # SQLite has one writer at a time. Queueing our own writers here, in order, beats
             # letting them collide in SQLite, whose busy handler sleeps in growing steps.
-            async with self._write_turn, self._writer() as session, session.begin():
+            async with _write_turn(self._file), self._writer() as session, session.begin():
                 if record:
                     await self._record(session, update)  # type: ignore[arg-type]
                 yield session
