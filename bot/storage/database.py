@@ -9,9 +9,9 @@ from contextlib import asynccontextmanager, contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, event, insert
+from sqlalchemy import Table, delete, event, insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import (
@@ -161,7 +161,7 @@ class Database:
     async def _record(session: AsyncSession, update: _Update) -> None:
         try:
             await session.execute(
-                insert(HandledUpdate).values(
+                insert(cast(Table, HandledUpdate.__table__)).values(
                     update_id=update.update_id, handled_at=datetime.now(UTC)
                 )
             )
