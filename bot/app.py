@@ -8,6 +8,7 @@ from telegram import BotCommand, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
 
+from bot.chat.bot_api import CountedRequest
 from bot.chat.common import Coach
 from bot.chat.errors import on_error
 from bot.chat.order import PerUserOrder
@@ -17,11 +18,13 @@ from bot.config import Settings
 from bot.reminders.jobs import schedule_sweeps
 from bot.storage.database import Database
 from bot.storage.migrate import upgrade
+from bot.webhook import close_server, serve_status
 
 log = logging.getLogger(__name__)
 
 # Updates handled at once; the HTTP pool is sized to match so requests don't queue on it.
 CONCURRENT_UPDATES = 64
+STATUS_SERVER = "status_server"
 
 
 def build_application(settings: Settings, db: Database | None = None) -> Application:  # type: ignore[type-arg]
@@ -38,8 +41,8 @@ def build_application(settings: Settings, db: Database | None = None) -> Applica
         )
         .rate_limiter(AIORateLimiter(overall_max_rate=settings.send_rate, max_retries=3))
         .concurrent_updates(PerUserOrder(CONCURRENT_UPDATES))
-        .connection_pool_size(CONCURRENT_UPDATES)
-        .pool_timeout(10.0)
+        .request(CountedRequest(connection_pool_size=CONCURRENT_UPDATES, pool_timeout=10.0))
+        .get_updates_request(CountedRequest())
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
@@ -61,9 +64,16 @@ async def _post_init(application: Application) -> None:  # type: ignore[type-arg
         [BotCommand(name, description) for name, description in COMMANDS]
     )
     schedule_sweeps(application, coach.settings)
+    if coach.settings.metrics_port is not None:
+        application.bot_data[STATUS_SERVER] = serve_status(
+            application, coach.settings.listen, coach.settings.metrics_port
+        )
     log.info("coach bot ready as @%s", application.bot.username)
 
 
 async def _post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
     coach: Coach = application.bot_data["coach"]
+    status_server = application.bot_data.pop(STATUS_SERVER, None)
+    if status_server is not None:
+        await close_server(status_server)
     await coach.db.dispose()
