@@ -8,7 +8,7 @@ from telegram import BotCommand, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
 
-from bot.chat.bot_api import CountedRequest
+from bot.chat.bot_api import bot_api_requests
 from bot.chat.common import Coach
 from bot.chat.errors import on_error
 from bot.chat.order import PerUserOrder
@@ -30,6 +30,7 @@ STATUS_SERVER = "status_server"
 def build_application(settings: Settings, db: Database | None = None) -> Application:  # type: ignore[type-arg]
     """The bot, ready for `run_polling`/`run_webhook` or a manual `initialize`/`start`."""
     database = db if db is not None else Database(settings.database_url)
+    requests, get_updates_requests = bot_api_requests(CONCURRENT_UPDATES)
     builder = (
         ApplicationBuilder()
         .token(settings.token())
@@ -41,8 +42,8 @@ def build_application(settings: Settings, db: Database | None = None) -> Applica
         )
         .rate_limiter(AIORateLimiter(overall_max_rate=settings.send_rate, max_retries=3))
         .concurrent_updates(PerUserOrder(CONCURRENT_UPDATES))
-        .request(CountedRequest(connection_pool_size=CONCURRENT_UPDATES, pool_timeout=10.0))
-        .get_updates_request(CountedRequest())
+        .request(requests)
+        .get_updates_request(get_updates_requests)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
