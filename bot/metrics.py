@@ -23,7 +23,9 @@ TELEGRAM_ERRORS = Counter(
     "Bot API requests that failed, by HTTP status ('network' when there was no answer)",
     ["code"],
 )
-DATABASE_ERRORS = Counter("coach_database_errors", "Updates and jobs failed by a database error")
+DATABASE_ERRORS = Counter(
+    "coach_database_errors", "Updates and jobs that failed on a database error"
+)
 REDELIVERIES = Counter(
     "coach_redeliveries", "Updates delivered again and recognised as already handled"
 )
@@ -48,7 +50,7 @@ REPLY_METHODS = frozenset(
 
 
 def update_kind(update: object) -> str:
-    """ "message", "callback_query", "edited_message"...: the update's type, never its content."""
+    """The update's type ("message", "callback_query", ...), never anything it carries."""
     if isinstance(update, Update):
         for kind in Update.ALL_TYPES:
             if getattr(update, kind, None) is not None:
