@@ -52,7 +52,8 @@ async def test_upgrade_twice_is_harmless(db: Database) -> None:
 
 def test_head_is_alembics_head() -> None:
     """`HEAD` lets a start skip Alembic; a new migration must move it too."""
-    assert ScriptDirectory.from_config(alembic_config()).get_heads() == [HEAD]
+    heads = ScriptDirectory.from_config(alembic_config()).get_heads()
+    assert heads == [HEAD], "set HEAD in bot/storage/migrate.py to the newest revision"
 
 
 async def test_an_up_to_date_database_is_checked_without_alembic(db: Database) -> None:
