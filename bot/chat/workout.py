@@ -10,6 +10,7 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import ContextTypes
 
+from bot import metrics
 from bot.chat.common import coach, now, sender
 from bot.domain.exercises import EXERCISES, Exercise
 from bot.domain.program import REP_MAX, REP_MIN
@@ -301,6 +302,7 @@ async def send_started(update: Update, started: Started | TooSoon) -> None:
         await _reply(update, too_soon_text(started), TOO_SOON_KEYBOARD)
         return
     if not started.resumed:
+        metrics.workout_started()
         await send_exercise(update, started.card, started.prompt)
         return
     prompt = started.prompt
@@ -327,6 +329,8 @@ async def send_moved(update: Update, moved: Moved | Summary | Refusal) -> None:
     elif isinstance(moved, Moved):
         await send_exercise(update, moved.card, moved.prompt)
     else:
+        if moved.kept:
+            metrics.workout_finished()
         chart = InlineKeyboardMarkup([[InlineKeyboardButton("📈 Chart", callback_data="p:chart")]])
         await _reply(update, summary_text(moved), chart if moved.kept else None)
 

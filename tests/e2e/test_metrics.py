@@ -100,6 +100,8 @@ async def test_metrics_after_a_workout_in_webhook_mode(fake: FakeBotAPI, databas
     assert moved(before, after, "coach_updates_handled_total", kind="message") == 19
     assert moved(before, after, "coach_handler_seconds_count") == 19
     assert moved(before, after, "coach_redeliveries_total") == 1
+    assert moved(before, after, "coach_workouts_started_total") == 1
+    assert moved(before, after, "coach_workouts_finished_total") == 1
     assert moved(before, after, "coach_telegram_errors_total", code="502") == 1
     # Every reply the user got, and the apology for the lost one.
     replies = moved(before, after, "coach_replies_sent_total", method="sendMessage")
