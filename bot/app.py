@@ -9,6 +9,7 @@ from telegram import BotCommand, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
 
+from bot.chat.bot_api import bot_api_requests
 from bot.chat.common import Coach
 from bot.chat.errors import on_error
 from bot.chat.order import PerUserOrder
@@ -18,16 +19,19 @@ from bot.config import Settings
 from bot.reminders.jobs import schedule_sweeps
 from bot.storage.database import Database
 from bot.storage.migrate import upgrade
+from bot.webhook import close_server, serve_status
 
 log = logging.getLogger(__name__)
 
 # Updates handled at once; the HTTP pool is sized to match so requests don't queue on it.
 CONCURRENT_UPDATES = 64
+STATUS_SERVER = "status_server"
 
 
 def build_application(settings: Settings, db: Database | None = None) -> Application:  # type: ignore[type-arg]
     """The bot, ready for `run_polling`/`run_webhook` or a manual `initialize`/`start`."""
     database = db if db is not None else Database(settings.database_url)
+    requests, get_updates_requests = bot_api_requests(CONCURRENT_UPDATES)
     builder = (
         ApplicationBuilder()
         .token(settings.token())
@@ -39,8 +43,8 @@ def build_application(settings: Settings, db: Database | None = None) -> Applica
         )
         .rate_limiter(AIORateLimiter(overall_max_rate=settings.send_rate, max_retries=3))
         .concurrent_updates(PerUserOrder(CONCURRENT_UPDATES))
-        .connection_pool_size(CONCURRENT_UPDATES)
-        .pool_timeout(10.0)
+        .request(requests)
+        .get_updates_request(get_updates_requests)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
@@ -62,6 +66,10 @@ async def _post_init(application: Application) -> None:  # type: ignore[type-arg
         [BotCommand(name, description) for name, description in COMMANDS]
     )
     schedule_sweeps(application, coach.settings)
+    if coach.settings.metrics_port is not None:
+        application.bot_data[STATUS_SERVER] = serve_status(
+            application, coach.settings.listen, coach.settings.metrics_port
+        )
     # Everything loaded so far lives as long as the process: keep it out of the collector's
     # full passes, which otherwise stall every user's reply for a few hundred milliseconds.
     gc.collect()
@@ -71,4 +79,7 @@ async def _post_init(application: Application) -> None:  # type: ignore[type-arg
 
 async def _post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
     coach: Coach = application.bot_data["coach"]
+    status_server = application.bot_data.pop(STATUS_SERVER, None)
+    if status_server is not None:
+        await close_server(status_server)
     await coach.db.dispose()

@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     port: int = Field(default=8443, ge=1, le=65535)
     listen: str = "0.0.0.0"
+    # Serves /metrics and /health on this port too (polling mode has no other HTTP server).
+    metrics_port: int | None = Field(default=None, ge=1, le=65535)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     # The programme says about a minute; tests shorten it.
     rest_seconds: int = Field(default=60, ge=0, le=600)
@@ -46,7 +48,7 @@ class Settings(BaseSettings):
     def _upper(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
 
-    @field_validator("telegram_api_url", "webhook_url", mode="before")
+    @field_validator("telegram_api_url", "webhook_url", "metrics_port", mode="before")
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return None if value == "" else value

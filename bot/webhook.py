@@ -1,4 +1,5 @@
-"""Webhook mode: Telegram posts updates to /telegram; a load balancer checks /health.
+"""Webhook mode: Telegram posts updates to /telegram; a load balancer checks /health;
+Prometheus scrapes /metrics. In polling mode, METRICS_PORT serves /health and /metrics alone.
 
 An update is handled (its set committed) before Telegram gets its 200: answering first would
 lose the update if this instance died in between, since Telegram does not resend after a 200.
@@ -15,10 +16,12 @@ import logging
 import signal
 from typing import Any
 
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 from telegram import Update
 from telegram.ext import Application
 from tornado.httpserver import HTTPServer
+from tornado.netutil import bind_sockets
 from tornado.web import Application as WebApplication
 from tornado.web import RequestHandler
 
@@ -70,13 +73,43 @@ class Health(RequestHandler):
         self.write({"ok": True})
 
 
+class Metrics(RequestHandler):
+    def get(self) -> None:
+        self.set_header("Content-Type", CONTENT_TYPE_LATEST)
+        self.write(generate_latest())
+
+
+def _status_routes(application: Application) -> list[Any]:  # type: ignore[type-arg]
+    return [("/health", Health, {"bot_app": application}), ("/metrics", Metrics)]
+
+
 def web_app(application: Application, secret: str) -> WebApplication:  # type: ignore[type-arg]
     return WebApplication(
         [
             (PATH, TelegramUpdates, {"bot_app": application, "secret": secret}),
-            ("/health", Health, {"bot_app": application}),
+            *_status_routes(application),
         ]
     )
+
+
+def _bound(web: WebApplication, listen: str, port: int) -> tuple[HTTPServer, int]:
+    """The server, listening; and its port (useful when asked for port 0)."""
+    server = HTTPServer(web, xheaders=True)
+    sockets = bind_sockets(port, listen)
+    server.add_sockets(sockets)
+    return server, sockets[0].getsockname()[1]
+
+
+async def close_server(server: HTTPServer) -> None:
+    server.stop()
+    await server.close_all_connections()
+
+
+def serve_status(application: Application, listen: str, port: int) -> HTTPServer:  # type: ignore[type-arg]
+    """/health and /metrics alone (METRICS_PORT), on the event loop the bot runs on."""
+    server, bound = _bound(WebApplication(_status_routes(application)), listen, port)
+    log.info("metrics on %s:%s/metrics", listen, bound)
+    return server
 
 
 class WebhookServer:
@@ -111,23 +144,14 @@ class WebhookServer:
             max_connections=40,
         )
         await app.start()
-        self._server = HTTPServer(web_app(app, self.secret), xheaders=True)
-        sockets = self._server_sockets()
-        self._server.add_sockets(sockets)
-        port: int = sockets[0].getsockname()[1]
+        self._server, port = _bound(web_app(app, self.secret), self.listen, self.port)
         log.info("webhook server on %s:%s", self.listen, port)
         return port
-
-    def _server_sockets(self) -> list[Any]:
-        from tornado.netutil import bind_sockets
-
-        return bind_sockets(self.port, self.listen)
 
     async def stop(self) -> None:
         app = self.application
         if self._server is not None:
-            self._server.stop()
-            await self._server.close_all_connections()
+            await close_server(self._server)
             self._server = None
         if app.running:
             await app.stop()

@@ -9,6 +9,7 @@ from telegram import Update
 from telegram.error import Forbidden, NetworkError, TelegramError
 from telegram.ext import ContextTypes
 
+from bot import metrics
 from bot.storage.database import AlreadyHandled
 
 log = logging.getLogger(__name__)
@@ -38,8 +39,11 @@ def explanation(error: BaseException | None) -> str:
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     update_id = update.update_id if isinstance(update, Update) else None
     if isinstance(context.error, AlreadyHandled):
+        metrics.REDELIVERIES.inc()
         log.info("update %s was delivered again; it changed nothing", update_id)
         return
+    if isinstance(context.error, SQLAlchemyError):
+        metrics.DATABASE_ERRORS.inc()
     log.error("update %s failed", update_id, exc_info=context.error)
     if not isinstance(update, Update) or update.effective_chat is None:
         return

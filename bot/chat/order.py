@@ -13,6 +13,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
+from bot import metrics
 from bot.storage.database import handling_update
 
 
@@ -32,14 +33,15 @@ class PerUserOrder(BaseUpdateProcessor):
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         user = _user_of(update)
         if user is None:
-            await coroutine
+            with metrics.handled(update):
+                await coroutine
             return
         assert isinstance(update, Update)
         lock, users = self._locks.get(user, (asyncio.Lock(), 0))
         self._locks[user] = (lock, users + 1)
         try:
             async with lock:
-                with handling_update(update.update_id):
+                with handling_update(update.update_id), metrics.handled(update):
                     await coroutine
         finally:
             lock, users = self._locks[user]

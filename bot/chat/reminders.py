@@ -12,6 +12,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import Forbidden, RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 
+from bot import metrics
 from bot.chat import buttons, workout
 from bot.chat.buttons import StartFromReminder
 from bot.chat.programme_words import rep_range, top_reps
@@ -94,14 +95,18 @@ async def deliver(bot: Bot, batch: Sequence[DueReminder]) -> Outcomes:
 
 async def send_due_reminders(bot: Bot, db: Database, clock: Callable[[], datetime]) -> int:
     """Claims, sends and records due reminders, a batch at a time; returns how many went out."""
-    await service.drop_stale_claims(db, clock())
+    metrics.REMINDERS_DROPPED.inc(await service.drop_stale_claims(db, clock()))
     sent = 0
     while True:
         claim = await service.claim_due(db, clock())
         if claim.claimed == 0:
             return sent
+        metrics.REMINDERS_DUE.inc(claim.claimed)
+        metrics.REMINDERS_DROPPED.inc(claim.claimed - len(claim.to_send))
         outcomes = await deliver(bot, claim.to_send) if claim.to_send else Outcomes()
         await service.record(db, outcomes, clock())
+        metrics.REMINDERS_SENT.inc(len(outcomes.sent))
+        metrics.REMINDERS_UNDELIVERABLE.inc(len(outcomes.blocked) + len(outcomes.failed))
         sent += len(outcomes.sent)
         if claim.claimed < service.BATCH:
             return sent

@@ -14,6 +14,7 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
+from bot import metrics
 from bot.chat import buttons
 from bot.chat.buttons import (
     LogReps,
@@ -400,6 +401,8 @@ async def send_reply(say_it: Say, context: Context, reply: Reply) -> None:
             case RemoveSet():
                 await say_it(removed_text(effect, unit), None)
             case Summary():
+                if effect.kept:
+                    metrics.workout_finished()
                 await say_it(summary_text(effect), chart_keyboard() if effect.kept else None)
             case Corrected():
                 await say_it(corrected_text(effect, unit), None)
@@ -457,6 +460,8 @@ async def _start(update: Update, context: Context, *, train_anyway: bool) -> Non
         reply = await service.start_workout(
             talk, user.first_name, user.language_code, now(), train_anyway=train_anyway
         )
+    if any(isinstance(effect, ShowCard) for effect in reply.effects):
+        metrics.workout_started()  # a new workout opens on its first card; a resume doesn't
     await later(update, context, reply)()
 
 

@@ -9,6 +9,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from bot.storage.database import make_engine
+from bot.storage.migrate import take_turn
 from bot.storage.models import Base
 
 config = context.config
@@ -18,6 +19,8 @@ target_metadata = Base.metadata
 
 
 def _configure_and_run(connection: Connection) -> None:
+    # Before Alembic reads the schema's revision: another instance may be migrating it.
+    take_turn(connection)
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

@@ -10,6 +10,7 @@ from typing import Any
 from apscheduler.triggers.interval import IntervalTrigger
 from telegram.ext import Application, ContextTypes, JobQueue
 
+from bot import metrics
 from bot.chat import reminders, workout
 from bot.chat.common import coach, now
 from bot.config import Settings
@@ -24,10 +25,11 @@ REDELIVERY_WINDOW = timedelta(days=2)
 
 async def sweep(context: ContextTypes.DEFAULT_TYPE) -> None:
     db = coach(context).db
-    sent = await reminders.send_due_reminders(context.bot, db, now)
-    if sent:
-        log.info("sent %d reminder(s)", sent)
-    await workout.prompt_after_rest(context, ended_by=now() - REST_SAFETY_NET)
+    with metrics.SWEEP_SECONDS.time():
+        sent = await reminders.send_due_reminders(context.bot, db, now)
+        if sent:
+            log.info("sent %d reminder(s)", sent)
+        await workout.prompt_after_rest(context, ended_by=now() - REST_SAFETY_NET)
 
 
 async def forget_old_updates(context: ContextTypes.DEFAULT_TYPE) -> None:
