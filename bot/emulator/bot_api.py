@@ -250,6 +250,10 @@ class BotApiEmulator:
     ) -> ChatUser:
         return ChatUser(self, user_id, first_name, last_name, language_code, username)
 
+    def chat_user(self, user_id: int) -> ChatUser | None:
+        """The user of this private chat, if they ever wrote or were written to."""
+        return self._users.get(user_id)
+
     def sent_to(self, chat_id: int) -> list[BotMessage]:
         return list(self._bot_messages.get(chat_id, []))
 
@@ -497,8 +501,8 @@ class BotApiEmulator:
             date=int(self.clock()),
         )
         self._bot_messages[chat_id].append(message)
-        self._keep_reply_keyboard(chat_id, message.reply_markup)
         self._notify(ChatEvent(chat_id, "message", message.message_id))
+        self._keep_reply_keyboard(chat_id, message.reply_markup)
         return self.message_dict(message)
 
     def _keep_reply_keyboard(self, chat_id: int, markup: Json | None) -> None:
