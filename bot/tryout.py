@@ -167,9 +167,12 @@ async def run(database_url: str | None, *, host: str, port: int, browser: bool) 
         loop.add_signal_handler(signum, stopping.set)
     try:
         url = await tryout.start()
-        print(f"\nThe coach is ready at {url}\nIts data is in {where}\nCtrl+C stops it.\n")
+        print(
+            f"\nThe coach is ready at {url}\nIts data is in {where}\nCtrl+C stops it.\n",
+            flush=True,
+        )
         if browser and not await loop.run_in_executor(None, open_in_browser, url):
-            print(f"No browser to open here: open {url} yourself.")
+            print(f"No browser to open here: open {url} yourself.", flush=True)
         await stopping.wait()
     finally:
         await tryout.stop()

@@ -42,6 +42,7 @@ async function hello(name) {
   $("bot-name").textContent = chat.bot.first_name;
   document.title = `${chat.me.name} · ${chat.bot.first_name}`;
   for (const message of chat.messages) showMessage(message);
+  drawWelcome();
   drawKeyboard();
   drawMenu();
   drawClock(chat.clock_steps);
@@ -85,6 +86,23 @@ function onEvent(event) {
 
 // -- messages ---------------------------------------------------------------------------------
 
+// A chat with no messages yet offers Telegram's Start button.
+function drawWelcome() {
+  const list = $("messages");
+  const empty = state.messages.size === 0;
+  let welcome = $("welcome");
+  if (!empty) { welcome?.remove(); return; }
+  if (welcome) return;
+  welcome = el("div", "welcome");
+  welcome.id = "welcome";
+  welcome.append(el("p", "", "This is the toning coach, running on your computer. Nothing leaves it."));
+  const start = el("button", "", "Start");
+  start.type = "button";
+  start.addEventListener("click", () => send("/start"));
+  welcome.append(start);
+  list.append(welcome);
+}
+
 function showMessage(message) {
   const old = document.getElementById(`m${message.id}`);
   if (message.deleted) { old?.remove(); return; }
@@ -94,6 +112,7 @@ function showMessage(message) {
   const list = $("messages");
   const later = [...list.children].find((el) => Number(el.dataset.id) > message.id);
   list.insertBefore(row, later || null);
+  drawWelcome();
 }
 
 function drawMessage(message) {
