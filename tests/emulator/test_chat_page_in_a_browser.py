@@ -109,3 +109,33 @@ async def test_a_workout_in_the_browser_from_the_menu_to_the_csv(
     same = page.locator(f"#{question_id}")
     await expect(same.locator(".inline-keyboard")).to_have_count(0)
     await expect(same).to_contain_text("Erase everything I store about you?")
+
+
+async def test_the_page_draws_telegrams_formatting_and_nothing_else(page: Page) -> None:
+    await expect(page.locator(".welcome button")).to_be_visible()
+    # Offsets count UTF-16 code units, as Telegram's do: 💪 is two of them.
+    drawn = await page.evaluate(
+        """() => {
+            const text = "💪 Bold and italic, a link, <b>not markup</b>, /next";
+            const box = document.createElement("div");
+            box.append(formatted(text, [
+                {type: "bold", offset: 3, length: 15},
+                {type: "italic", offset: 12, length: 6},
+                {type: "text_link", offset: 22, length: 4, url: "javascript:alert(1)"},
+                {type: "code", offset: 28, length: 17},
+            ]));
+            return box.innerHTML;
+        }"""
+    )
+    assert drawn == (
+        "💪 <strong>Bold and <em>italic</em></strong>, a <span>link</span>, "
+        '<code>&lt;b&gt;not markup&lt;/b&gt;</code>, <span class="command">/next</span>'
+    )
+
+    # What a user types is shown as typed, never as markup.
+    await type_message(page, "<i>not italic</i> & <script>alert(1)</script>")
+    mine = my_message(page, "not italic")
+    await expect(mine.locator(".text")).to_have_text(
+        "<i>not italic</i> & <script>alert(1)</script>"
+    )
+    await expect(mine.locator("i, script")).to_have_count(0)
