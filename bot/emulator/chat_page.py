@@ -270,7 +270,10 @@ class ChatPage:
     def _clock_state(self) -> Json | None:
         if self.demo_clock is None:
             return None
-        return {"ahead_seconds": int(self.demo_clock.ahead().total_seconds())}
+        return {
+            "ahead_seconds": int(self.demo_clock.ahead().total_seconds()),
+            "now": self.emulator.clock(),  # the coach's time, which dates every message
+        }
 
     def _message_json(self, chat_id: int, message_id: int) -> Json:
         sent = self.emulator.find_message(chat_id, message_id)

@@ -35,7 +35,7 @@ async function hello(name) {
   state.me = chat.me;
   state.commands = chat.commands;
   state.keyboard = chat.keyboard;
-  state.clock = chat.clock;
+  setClock(chat.clock);
   state.messages.clear();
   $("messages").replaceChildren();
   $("who").textContent = chat.me.name;
@@ -79,8 +79,7 @@ function onEvent(event) {
   } else if (event.type === "action") {
     typing();
   } else if (event.type === "clock") {
-    state.clock = event.clock;
-    tickClock();
+    setClock(event.clock);
   }
 }
 
@@ -348,7 +347,7 @@ function drawClock(steps) {
     button.type = "button";
     button.title = `Move the coach's time ${label.slice(1)} forward`;
     button.addEventListener("click", () =>
-      api("/api/clock", { minutes }).then((answer) => { state.clock = answer.clock; tickClock(); })
+      api("/api/clock", { minutes }).then((answer) => setClock(answer.clock))
         .catch(showError));
     buttons.append(button);
   }
@@ -357,14 +356,20 @@ function drawClock(steps) {
   next.title = "Move the coach's time to just after your next training-day reminder";
   next.addEventListener("click", () =>
     api("/api/clock", { user: state.me.id, to: "next_reminder" })
-      .then((answer) => { state.clock = answer.clock; tickClock(); })
+      .then((answer) => setClock(answer.clock))
       .catch(showError));
   buttons.append(next);
   tickClock();
 }
 
+// The coach's time as last told by the emulator, run on by this browser's clock since.
 function coachNow() {
-  return new Date(Date.now() + (state.clock?.ahead_seconds || 0) * 1000);
+  return new Date(state.clock.now * 1000 + (performance.now() - state.clock.received));
+}
+
+function setClock(clock) {
+  state.clock = clock && { ...clock, received: performance.now() };
+  tickClock();
 }
 
 function tickClock() {
