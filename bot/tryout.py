@@ -17,7 +17,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from pydantic import SecretStr
-from telegram import Update
 from telegram.ext import Application
 
 from bot import clock
@@ -27,6 +26,7 @@ from bot.config import Settings
 from bot.emulator.bot_api import DEFAULT_TOKEN, BotApiEmulator
 from bot.emulator.chat_page import ChatPage, DemoClock
 from bot.logs import configure_logging
+from bot.polling import start_polling, stop_polling
 from bot.services import reminders
 
 log = logging.getLogger(__name__)
@@ -71,28 +71,14 @@ class TryOut:
             sweep_seconds=SWEEP_SECONDS,
         )
         application = build_application(settings)
-        await application.initialize()
-        if application.post_init is not None:
-            await application.post_init(application)
-        await application.start()
-        assert application.updater is not None
-        await application.updater.start_polling(
-            poll_interval=0.0, timeout=10, allowed_updates=Update.ALL_TYPES
-        )
+        await start_polling(application, long_poll_seconds=10)
         self.application = application
         return self.url
 
     async def stop(self) -> None:
         application, self.application = self.application, None
         if application is not None:
-            assert application.updater is not None
-            if application.updater.running:
-                await application.updater.stop()
-            if application.running:
-                await application.stop()
-            await application.shutdown()
-            if application.post_shutdown is not None:
-                await application.post_shutdown(application)
+            await stop_polling(application)
         await self.emulator.stop()
 
     async def _move_clock(self, by: timedelta) -> None:

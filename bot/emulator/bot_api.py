@@ -135,7 +135,105 @@ class ChatEvent:
     detail: Json = field(default_factory=dict)
 
 
+class ChatUser:
+    """A person in a private chat with the bot (the chat id is the user id)."""
+
+    def __init__(
+        self,
+        api: BotApiEmulator,
+        user_id: int,
+        first_name: str,
+        last_name: str | None,
+        language_code: str | None,
+        username: str | None,
+    ) -> None:
+        self.api = api
+        self.id = user_id
+        self.first_name = first_name
+        self.last_name = last_name
+        self.language_code = language_code
+        self.username = username
+
+    @property
+    def messages(self) -> list[BotMessage]:
+        return self.api.sent_to(self.id)
+
+    def as_user(self) -> Json:
+        user: Json = {"id": self.id, "is_bot": False, "first_name": self.first_name}
+        optional = {
+            "last_name": self.last_name,
+            "username": self.username,
+            "language_code": self.language_code,
+        }
+        return user | {key: value for key, value in optional.items() if value is not None}
+
+    def chat(self) -> Json:
+        chat: Json = {"id": self.id, "type": "private", "first_name": self.first_name}
+        optional = {"last_name": self.last_name, "username": self.username}
+        return chat | {key: value for key, value in optional.items() if value is not None}
+
+    # -- acting ----------------------------------------------------------------------------
+
+    def send_text(self, text: str) -> int:
+        """Send a text message; a leading /command carries its bot_command entity."""
+        content: Json = {"text": text}
+        if text.startswith("/"):
+            command = text.split()[0]
+            content["entities"] = [
+                {"type": "bot_command", "offset": 0, "length": utf16_length(command)}
+            ]
+        return self.send_content(content)
+
+    def share_location(self, latitude: float, longitude: float) -> int:
+        return self.send_content({"location": {"latitude": latitude, "longitude": longitude}})
+
+    def edit_text(self, message_id: int, text: str) -> None:
+        """Edit a text message this user sent: the bot gets an edited_message update."""
+        sent = self.api._user_messages.get(self.id, {})
+        original = sent.get(message_id)
+        if original is None or "text" not in original:
+            raise ValueError(f"{self.first_name} sent no text message {message_id}")
+        edited = {**original, "text": text, "edit_date": int(self.api.clock())}
+        edited.pop("entities", None)
+        sent[message_id] = edited
+        self.api._notify(ChatEvent(self.id, "message", message_id))
+        self.api.enqueue_update({"edited_message": edited})
+
+    def press(self, message: BotMessage, button: Json) -> str:
+        """Press an inline button of ``message``: the bot gets a callback query."""
+        if "callback_data" not in button:
+            raise ValueError(f"button {button.get('text')!r} sends no callback data")
+        return self.callback(str(button["callback_data"]), self.api.message_dict(message))
+
+    def callback(self, data: str, message: Json) -> str:
+        query_id = self.api._open_query(self.id)
+        query = {
+            "id": query_id,
+            "from": self.as_user(),
+            "message": message,
+            "chat_instance": f"-{self.id}00",
+            "data": data,
+        }
+        self.api.enqueue_update({"callback_query": query})
+        return query_id
+
+    def send_content(self, content: Json) -> int:
+        message = {
+            "message_id": self.api._next_message_id(self.id),
+            "from": self.as_user(),
+            "chat": self.chat(),
+            "date": int(self.api.clock()),
+            **content,
+        }
+        self.api._user_messages.setdefault(self.id, {})[message["message_id"]] = message
+        self.api._notify(ChatEvent(self.id, "message", message["message_id"]))
+        self.api.enqueue_update({"message": message})
+        return int(message["message_id"])
+
+
 class BotApiEmulator:
+    user_class: type[ChatUser] = ChatUser  # who is at the other end of each chat
+
     def __init__(
         self,
         token: str = DEFAULT_TOKEN,
@@ -234,21 +332,11 @@ class BotApiEmulator:
         username: str | None = None,
     ) -> ChatUser:
         if user_id not in self._users:
-            self._users[user_id] = self._new_user(
-                user_id, first_name, last_name, language_code, username
+            self._users[user_id] = self.user_class(
+                self, user_id, first_name, last_name, language_code, username
             )
             self._bot_messages[user_id] = []
         return self._users[user_id]
-
-    def _new_user(
-        self,
-        user_id: int,
-        first_name: str,
-        last_name: str | None,
-        language_code: str | None,
-        username: str | None,
-    ) -> ChatUser:
-        return ChatUser(self, user_id, first_name, last_name, language_code, username)
 
     def chat_user(self, user_id: int) -> ChatUser | None:
         """The user of this private chat, if they ever wrote or were written to."""
@@ -655,102 +743,6 @@ class BotApiEmulator:
         query_id = str(next(self._query_ids))
         self._open_queries[query_id] = chat_id
         return query_id
-
-
-class ChatUser:
-    """A person in a private chat with the bot (the chat id is the user id)."""
-
-    def __init__(
-        self,
-        api: BotApiEmulator,
-        user_id: int,
-        first_name: str,
-        last_name: str | None,
-        language_code: str | None,
-        username: str | None,
-    ) -> None:
-        self.api = api
-        self.id = user_id
-        self.first_name = first_name
-        self.last_name = last_name
-        self.language_code = language_code
-        self.username = username
-
-    @property
-    def messages(self) -> list[BotMessage]:
-        return self.api.sent_to(self.id)
-
-    def as_user(self) -> Json:
-        user: Json = {"id": self.id, "is_bot": False, "first_name": self.first_name}
-        optional = {
-            "last_name": self.last_name,
-            "username": self.username,
-            "language_code": self.language_code,
-        }
-        return user | {key: value for key, value in optional.items() if value is not None}
-
-    def chat(self) -> Json:
-        chat: Json = {"id": self.id, "type": "private", "first_name": self.first_name}
-        optional = {"last_name": self.last_name, "username": self.username}
-        return chat | {key: value for key, value in optional.items() if value is not None}
-
-    # -- acting ----------------------------------------------------------------------------
-
-    def send_text(self, text: str) -> int:
-        """Send a text message; a leading /command carries its bot_command entity."""
-        content: Json = {"text": text}
-        if text.startswith("/"):
-            command = text.split()[0]
-            content["entities"] = [
-                {"type": "bot_command", "offset": 0, "length": utf16_length(command)}
-            ]
-        return self.send_content(content)
-
-    def share_location(self, latitude: float, longitude: float) -> int:
-        return self.send_content({"location": {"latitude": latitude, "longitude": longitude}})
-
-    def edit_text(self, message_id: int, text: str) -> None:
-        """Edit a text message this user sent: the bot gets an edited_message update."""
-        sent = self.api._user_messages.get(self.id, {})
-        original = sent.get(message_id)
-        if original is None or "text" not in original:
-            raise ValueError(f"{self.first_name} sent no text message {message_id}")
-        edited = {**original, "text": text, "edit_date": int(self.api.clock())}
-        edited.pop("entities", None)
-        sent[message_id] = edited
-        self.api._notify(ChatEvent(self.id, "message", message_id))
-        self.api.enqueue_update({"edited_message": edited})
-
-    def press(self, message: BotMessage, button: Json) -> str:
-        """Press an inline button of ``message``: the bot gets a callback query."""
-        if "callback_data" not in button:
-            raise ValueError(f"button {button.get('text')!r} sends no callback data")
-        return self.callback(str(button["callback_data"]), self.api.message_dict(message))
-
-    def callback(self, data: str, message: Json) -> str:
-        query_id = self.api._open_query(self.id)
-        query = {
-            "id": query_id,
-            "from": self.as_user(),
-            "message": message,
-            "chat_instance": f"-{self.id}00",
-            "data": data,
-        }
-        self.api.enqueue_update({"callback_query": query})
-        return query_id
-
-    def send_content(self, content: Json) -> int:
-        message = {
-            "message_id": self.api._next_message_id(self.id),
-            "from": self.as_user(),
-            "chat": self.chat(),
-            "date": int(self.api.clock()),
-            **content,
-        }
-        self.api._user_messages.setdefault(self.id, {})[message["message_id"]] = message
-        self.api._notify(ChatEvent(self.id, "message", message["message_id"]))
-        self.api.enqueue_update({"message": message})
-        return int(message["message_id"])
 
 
 async def _read_params(request: web.Request) -> dict[str, object]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 from aiohttp import web
 
@@ -52,100 +52,13 @@ class _Fault:
     times: int
 
 
-class FakeBotAPI(BotApiEmulator):
-    def __init__(
-        self, token: str = DEFAULT_TOKEN, *, bot_username: str = "toning_coach_bot"
-    ) -> None:
-        super().__init__(token, bot_username=bot_username)
-        self._faults: dict[str, list[_Fault]] = {}
-
-    async def __aenter__(self) -> FakeBotAPI:
-        await self.start()
-        return self
-
-    def user(
-        self,
-        user_id: int,
-        first_name: str = "Ann",
-        *,
-        last_name: str | None = None,
-        language_code: str | None = "en",
-        username: str | None = None,
-    ) -> FakeUser:
-        found = super().user(
-            user_id,
-            first_name,
-            last_name=last_name,
-            language_code=language_code,
-            username=username,
-        )
-        return cast(FakeUser, found)
-
-    def _new_user(
-        self,
-        user_id: int,
-        first_name: str,
-        last_name: str | None,
-        language_code: str | None,
-        username: str | None,
-    ) -> ChatUser:
-        return FakeUser(self, user_id, first_name, last_name, language_code, username)
-
-    def fail_next(
-        self,
-        method: str,
-        *,
-        status: int,
-        description: str,
-        retry_after: int | None = None,
-        times: int = 1,
-    ) -> None:
-        fault = _Fault(status, description, retry_after, times)
-        self._faults.setdefault(method, []).append(fault)
-
-    def assert_no_violations(self) -> None:
-        if self.violations:
-            listing = "\n  ".join(self.violations)
-            raise AssertionError(f"{len(self.violations)} Bot API violation(s):\n  {listing}")
-
-    async def _before(self, method: str) -> None:
-        """Raises the next fault planned for `method`, or hangs if that is the plan."""
-        faults = self._faults.get(method)
-        if not faults:
-            return
-        fault = faults[0]
-        fault.times -= 1
-        if fault.times <= 0:
-            faults.pop(0)
-        if fault.status == HANG:
-            await asyncio.sleep(fault.retry_after or 0)  # the client's read timeout runs out
-            return
-        raise ApiError(fault.status, fault.description, fault.retry_after)
-
-    def _error_response(self, request: web.Request, error: ApiError) -> web.StreamResponse:
-        if error.status == DROP:
-            # A dropped connection: the client sees the socket close, with no answer.
-            if request.transport is not None:
-                request.transport.abort()
-            return web.Response()
-        return super()._error_response(request, error)
-
-
 class FakeUser(ChatUser):
     """A scripted person in a private chat: acts, then reads the bot's answers in order."""
 
     api: FakeBotAPI
 
-    def __init__(
-        self,
-        api: BotApiEmulator,
-        user_id: int,
-        first_name: str,
-        last_name: str | None,
-        language_code: str | None,
-        username: str | None,
-    ) -> None:
-        super().__init__(api, user_id, first_name, last_name, language_code, username)
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self._read = 0
         self._seen_edits: dict[int, int] = {}
 
@@ -257,3 +170,59 @@ class FakeUser(ChatUser):
         recent = [name for name, _ in self.api.requests if name != "getUpdates"][-10:]
         lines.append(f"Recent requests: {recent}")
         raise AssertionError("\n".join(lines))
+
+
+class FakeBotAPI(BotApiEmulator):
+    def __init__(
+        self, token: str = DEFAULT_TOKEN, *, bot_username: str = "toning_coach_bot"
+    ) -> None:
+        super().__init__(token, bot_username=bot_username)
+        self._faults: dict[str, list[_Fault]] = {}
+
+    async def __aenter__(self) -> FakeBotAPI:
+        await self.start()
+        return self
+
+    user_class = FakeUser
+
+    def user(self, user_id: int, *args: Any, **kwargs: Any) -> FakeUser:
+        return cast(FakeUser, super().user(user_id, *args, **kwargs))
+
+    def fail_next(
+        self,
+        method: str,
+        *,
+        status: int,
+        description: str,
+        retry_after: int | None = None,
+        times: int = 1,
+    ) -> None:
+        fault = _Fault(status, description, retry_after, times)
+        self._faults.setdefault(method, []).append(fault)
+
+    def assert_no_violations(self) -> None:
+        if self.violations:
+            listing = "\n  ".join(self.violations)
+            raise AssertionError(f"{len(self.violations)} Bot API violation(s):\n  {listing}")
+
+    async def _before(self, method: str) -> None:
+        """Raises the next fault planned for `method`, or hangs if that is the plan."""
+        faults = self._faults.get(method)
+        if not faults:
+            return
+        fault = faults[0]
+        fault.times -= 1
+        if fault.times <= 0:
+            faults.pop(0)
+        if fault.status == HANG:
+            await asyncio.sleep(fault.retry_after or 0)  # the client's read timeout runs out
+            return
+        raise ApiError(fault.status, fault.description, fault.retry_after)
+
+    def _error_response(self, request: web.Request, error: ApiError) -> web.StreamResponse:
+        if error.status == DROP:
+            # A dropped connection: the client sees the socket close, with no answer.
+            if request.transport is not None:
+                request.transport.abort()
+            return web.Response()
+        return super()._error_response(request, error)
