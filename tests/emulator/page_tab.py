@@ -43,7 +43,7 @@ class PageTab:
     async def send(self, text: str) -> int:
         return int((await self.act("/api/send", text=text))["message_id"])
 
-    async def event(self, wanted: Callable[[Json], bool], within: float = 5.0) -> Json:
+    async def event(self, wanted: Callable[[Json], bool], within: float = 10.0) -> Json:
         """The next pushed event that `wanted` accepts (earlier ones are kept in `events`)."""
         assert self._socket is not None
         seen = len(self.events)
@@ -58,7 +58,7 @@ class PageTab:
             shown = [e.get("message", e) for e in self.events[seen:]]
             raise TimeoutError(f"not within {within}s; pushed meanwhile: {shown}") from None
 
-    async def bot_says(self, fragment: str, within: float = 5.0) -> Json:
+    async def bot_says(self, fragment: str, within: float = 10.0) -> Json:
         """The next new or changed bot message containing `fragment`."""
         event = await self.event(
             lambda e: (

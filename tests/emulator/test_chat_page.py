@@ -86,14 +86,14 @@ async def test_the_demo_clock_ends_a_rest_and_brings_the_training_day_reminder(
     assert answer["clock"]["ahead_seconds"] == 60
     assert abs(answer["clock"]["now"] - clock.now().timestamp()) < 5
     await ann.event(lambda e: e["type"] == "clock" and e["clock"]["ahead_seconds"] == 60)
-    await ann.bot_says("Set 2 of 3", within=5)
+    await ann.bot_says("Set 2 of 3")
     await ann.send("/end")
     await ann.bot_says("Workout done")
 
     # Straight to the next training day's reminder (Mon or Thu at 18:00 UTC, within a week).
     before = clock.ahead()
     await ann.act("/api/clock", to="next_reminder")
-    reminder = await ann.bot_says("Training day", within=5)
+    reminder = await ann.bot_says("Training day")
     assert reminder["buttons"] == [[{"text": "Start workout", "kind": "callback"}]]
     now = clock.now()
     assert (now.hour, now.minute) == (18, 0), now
@@ -108,7 +108,8 @@ async def test_sharing_a_location_picks_the_time_zone(ann: PageTab) -> None:
     first = keyboard["keyboard"]["keyboard"][0][0]
     assert first["request_location"] is True  # the page offers its location stand-in here
     await ann.act("/api/location", latitude=51.5072, longitude=-0.1276)  # London
-    await ann.bot_says("Time zone: Europe/London")
+    # The first location loads timezonefinder's data: seconds on a busy machine.
+    await ann.bot_says("Time zone: Europe/London", within=30)
     removed = await ann.event(lambda e: e["type"] == "keyboard")
     assert removed["keyboard"] is None
 

@@ -14,6 +14,7 @@ from bot.tryout import TryOut
 from tests.emulator.browser import MISSING, WHY_MISSING, chromium
 
 pytestmark = pytest.mark.skipif(MISSING, reason=WHY_MISSING)
+expect.set_options(timeout=15_000)  # a busy CI machine: Chromium and the coach share 2 cores
 
 
 @pytest.fixture
