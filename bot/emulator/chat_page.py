@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import re
 import zlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ STATIC_TYPES = {
     ".svg": "image/svg+xml",
 }
 NAME_MAX = 64
+LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[a-z0-9]{2,8})?")
 TEXT_MAX = 4096  # what Telegram lets a user type in one message
 # Demo clock steps the page offers, in minutes: a rest, an hour, a day.
 CLOCK_STEPS = (1, 60, 24 * 60)
@@ -107,7 +109,11 @@ class ChatPage:
         name = body.get("name")
         if not isinstance(name, str) or not 0 < len(name.strip()) <= NAME_MAX:
             raise BadInput(f"a name of 1-{NAME_MAX} characters, please")
+        language = body.get("language", "en")
+        if not isinstance(language, str) or not LANGUAGE_TAG.fullmatch(language):
+            raise BadInput("a language tag like en or pt-br, please")
         user = self.emulator.user(user_id_for(name.strip()), name.strip())
+        user.language_code = language  # Telegram sends the app's current language each time
         return web.json_response(self._state(user))
 
     async def _send(self, request: web.Request) -> web.Response:
@@ -258,7 +264,7 @@ class ChatPage:
         ids = [m.message_id for m in user.messages if not m.deleted]
         ids += [int(m["message_id"]) for m in self.emulator.user_messages(user.id)]
         return {
-            "me": {"id": user.id, "name": user.first_name},
+            "me": {"id": user.id, "name": user.first_name, "language": user.language_code},
             "bot": self.emulator.bot_user(),
             "commands": self.emulator.commands,
             "keyboard": self.emulator.reply_keyboards.get(user.id),

@@ -21,7 +21,10 @@ class PageTab:
         self._socket: aiohttp.ClientWebSocketResponse | None = None
 
     async def hello(self, name: str) -> Json:
-        status, self.state = await self.post("/api/hello", name=name)
+        return await self.hello_in(name, "en")
+
+    async def hello_in(self, name: str, language: str) -> Json:
+        status, self.state = await self.post("/api/hello", name=name, language=language)
         assert status == 200, self.state
         self.user = int(self.state["me"]["id"])
         self._socket = await self.session.ws_connect(f"{self.origin}/api/events?user={self.user}")

@@ -217,3 +217,20 @@ async def test_the_page_refuses_what_a_user_could_not_do(
         assert "script-src" not in answer.headers["Content-Security-Policy"]
         assert "default-src 'self'" in answer.headers["Content-Security-Policy"]
         assert "Demo clock" in await answer.text()
+
+
+async def test_a_tab_speaks_the_language_it_chose(
+    tryout: TryOut, session: aiohttp.ClientSession
+) -> None:
+    bea = PageTab(session, tryout.emulator.origin)
+    state = await bea.hello_in("Bea", "de")
+    try:
+        assert state["me"]["language"] == "de"
+        await bea.send("/start")
+        await bea.bot_says("Kilograms or pounds?")
+        await bea.send("kg")
+        # The language is all the coach knows of Bea yet: it guesses her time zone from it.
+        await bea.bot_says("Europe/Berlin")
+    finally:
+        await bea.close()
+    assert (await bea.post("/api/hello", name="Bea", language="<x>"))[0] == 400

@@ -29,16 +29,17 @@ async function api(path, body) {
   return answer;
 }
 
-async function hello(name) {
-  const chat = await api("/api/hello", { name });
+async function hello(name, language) {
+  const chat = await api("/api/hello", { name, language });
   sessionStorage.setItem("coach-name", name);
+  sessionStorage.setItem("coach-language", language);
   state.me = chat.me;
   state.commands = chat.commands;
   state.keyboard = chat.keyboard;
   setClock(chat.clock);
   state.messages.clear();
   $("messages").replaceChildren();
-  $("who").textContent = chat.me.name;
+  $("who").textContent = `${chat.me.name} (${chat.me.language})`;
   $("bot-name").textContent = chat.bot.first_name;
   document.title = `${chat.me.name} · ${chat.bot.first_name}`;
   for (const message of chat.messages) showMessage(message);
@@ -56,7 +57,9 @@ function listen() {
   socket = mine;
   mine.onmessage = (event) => onEvent(JSON.parse(event.data));
   mine.onclose = () => {
-    if (socket === mine) setTimeout(() => hello(state.me.name).catch(showError), 1000);
+    if (socket === mine) {
+      setTimeout(() => hello(state.me.name, state.me.language).catch(showError), 1000);
+    }
   };
 }
 
@@ -436,9 +439,17 @@ function autosize() {
   input.style.height = `${Math.min(input.scrollHeight, 140)}px`;
 }
 
+// The browser's own language where the page offers it, as Telegram would pass it on.
+function preferredLanguage() {
+  const offered = [...$("language-input").options].map((option) => option.value);
+  const wanted = (navigator.language || "en").toLowerCase();
+  return offered.find((tag) => tag === wanted) || offered.find((tag) => tag === wanted.split("-")[0]) || "en";
+}
+
 function askName() {
   const dialog = $("name-dialog");
   $("name-input").value = state.me?.name || sessionStorage.getItem("coach-name") || "Ann";
+  $("language-input").value = state.me?.language || preferredLanguage();
   dialog.showModal();
 }
 
@@ -457,7 +468,7 @@ function start() {
   $("who").addEventListener("click", askName);
   $("name-form").addEventListener("submit", () => {
     const name = $("name-input").value.trim();
-    if (name) hello(name).catch(showError);
+    if (name) hello(name, $("language-input").value).catch(showError);
   });
   for (const [city, latitude, longitude] of CITIES) {
     const button = el("button", "", city);
@@ -473,8 +484,10 @@ function start() {
     );
   });
   setInterval(tickClock, 15000);
-  const name = new URLSearchParams(location.search).get("name") || sessionStorage.getItem("coach-name");
-  if (name) hello(name).catch(showError);
+  const asked = new URLSearchParams(location.search);
+  const name = asked.get("name") || sessionStorage.getItem("coach-name");
+  const language = asked.get("language") || sessionStorage.getItem("coach-language") || preferredLanguage();
+  if (name) hello(name, language).catch(showError);
   else askName();
 }
 
