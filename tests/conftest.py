@@ -1,18 +1,43 @@
-"""Shared fixtures: a database per test (SQLite, and PostgreSQL when configured)."""
+"""Shared fixtures: a pinned clock for every test, and a database per test (SQLite, and
+PostgreSQL when configured)."""
 
 from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import time_machine
 from sqlalchemy.engine import make_url
 
 from bot.storage.database import Database
 from bot.storage.migrate import upgrade
+
+# Every test starts at this instant and the clock ticks from there, so no test depends on the
+# day it runs. CI also runs the suite at awkward instants: COACH_TEST_NOW=<ISO instant>.
+DEFAULT_TEST_NOW = "2026-11-25T18:00:00+00:00"  # a Wednesday evening in Europe
+
+
+def pinned_instant() -> datetime:
+    """The instant every test starts at (UTC when the value names no offset)."""
+    value = os.environ.get("COACH_TEST_NOW") or DEFAULT_TEST_NOW
+    instant = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return instant if instant.tzinfo is not None else instant.replace(tzinfo=UTC)
+
+
+TEST_NOW = pinned_instant()
+
+
+@pytest.fixture(autouse=True)
+def clock() -> Iterator[time_machine.Traveller]:
+    """The pinned clock; tests move it forward with `clock.shift(...)` or `clock.move_to(...)`."""
+    with time_machine.travel(TEST_NOW, tick=True) as traveller:
+        yield traveller
+
 
 POSTGRES_URL = os.environ.get("COACH_TEST_POSTGRES_URL")
 NO_POSTGRES = "COACH_TEST_POSTGRES_URL is not set: the PostgreSQL run of this test is skipped"

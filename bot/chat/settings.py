@@ -491,7 +491,11 @@ async def pause(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     today = now().astimezone(ZoneInfo(view.time_zone)).date()
     until = parse_date(argument, today)
     if until is None:
-        await _send(update, "I couldn't read that date. Try <code>/pause 20 Dec</code>.")
+        await _send(
+            update,
+            "I couldn't read that date. Try <code>/pause 20 Dec</code>, "
+            "<code>/pause 3 days</code> or <code>/pause tomorrow</code>.",
+        )
         return
     await _paused(update, context, until)
 

@@ -16,7 +16,7 @@ from bot.domain.program import REP_MAX, REP_MIN
 from bot.domain.progression import Change, Effort, Why
 from bot.domain.replies import Problem, SetReply, parse_effort, parse_set_reply
 from bot.domain.schedule import NextTraining, Reason
-from bot.domain.units import Unit, format_load
+from bot.domain.units import Unit, format_load, format_volume
 from bot.services import workout as service
 from bot.services.workout import (
     Corrected,
@@ -86,6 +86,7 @@ EFFORT_LABELS = (
 WHY = {
     Why.TOP_OF_RANGE: "every set reached 12",
     Why.TOP_OF_RANGE_ONCE: "12 every set again next time, then it goes up",
+    Why.WELL_PAST_RANGE: "every set went well past 12, so this is sized for about 10 reps",
     Why.LAST_SET_HARD: "12 reached, but the last set was hard",
     Why.UNDER_RANGE: "a set fell short of 8",
     Why.IN_RANGE: "keep working towards 12 on every set",
@@ -194,6 +195,13 @@ def effort_keyboard(question: EffortQuestion) -> InlineKeyboardMarkup:
     )
 
 
+def effort_text(question: EffortQuestion) -> str:
+    return (
+        f"That was the last set of {escape(question.exercise.name)}. "
+        "Could you have done 2 more reps?"
+    )
+
+
 def logged_text(logged: SetLogged) -> str:
     lines = [
         f"✅ {escape(logged.exercise.name)}, set {logged.set_number} of {logged.sets}: "
@@ -226,7 +234,7 @@ def summary_text(summary: Summary) -> str:
                 _set_text(s.reps, s.reps_other_leg, s.load_grams, summary.unit) for s in part.sets
             )
             lines.append(f"\n<b>{name}</b>: {sets}")
-            volume = format_load(part.volume_grams, summary.unit)
+            volume = format_volume(part.volume_grams, summary.unit)
             if part.best is not None:
                 best = _set_text(
                     part.best.reps, part.best.reps_other_leg, part.best.load_grams, summary.unit
@@ -292,17 +300,25 @@ async def send_started(update: Update, started: Started | TooSoon) -> None:
     if isinstance(started, TooSoon):
         await _reply(update, too_soon_text(started), TOO_SOON_KEYBOARD)
         return
-    if started.resumed:
-        prompt = started.prompt
-        load = f", {format_load(prompt.load_grams, prompt.unit)}" if prompt.load_grams else ""
+    if not started.resumed:
+        await send_exercise(update, started.card, started.prompt)
+        return
+    prompt = started.prompt
+    if started.effort is not None:
         await _reply(
             update,
-            f"Picking up where you were: {escape(prompt.exercise.name)}, "
-            f"set {prompt.set_number} of {prompt.sets}{load}.",
+            f"Picking up where you were: {escape(prompt.exercise.name)}, all {prompt.sets} sets "
+            "logged.",
         )
-        await _reply(update, prompt_text(prompt), prompt_keyboard(prompt))
+        await _reply(update, effort_text(started.effort), effort_keyboard(started.effort))
         return
-    await send_exercise(update, started.card, started.prompt)
+    load = f", {format_load(prompt.load_grams, prompt.unit)}" if prompt.load_grams else ""
+    await _reply(
+        update,
+        f"Picking up where you were: {escape(prompt.exercise.name)}, "
+        f"set {prompt.set_number} of {prompt.sets}{load}.",
+    )
+    await _reply(update, prompt_text(prompt), prompt_keyboard(prompt))
 
 
 async def send_moved(update: Update, moved: Moved | Summary | Refusal) -> None:
@@ -328,12 +344,7 @@ async def send_logged(
     )
     await _reply(update, logged_text(logged), undo)
     if isinstance(logged.then, EffortQuestion):
-        await _reply(
-            update,
-            f"That was the last set of {escape(logged.exercise.name)}. "
-            "Could you have done 2 more reps?",
-            effort_keyboard(logged.then),
-        )
+        await _reply(update, effort_text(logged.then), effort_keyboard(logged.then))
     else:
         schedule_rest_end(context, logged.rest_seconds)
 

@@ -7,7 +7,7 @@ weekdays (Monday=0); `2026-12-20`, `20 Dec`, `Dec 20` dates. Anything else is No
 from __future__ import annotations
 
 import re
-from datetime import date, time
+from datetime import date, time, timedelta
 
 _CLOCK = re.compile(
     r"^(?P<hour>\d{1,2})(?:\s*[:.h]\s*(?P<minute>\d{2}))?\s*(?P<half>[ap]\.?\s*m?\.?)?$"
@@ -78,9 +78,19 @@ def _month(word: str) -> int | None:
     return found[0] if len(found) == 1 else None
 
 
+_SPAN = re.compile(r"(?:for\s+)?(\d{1,3}|an?|one)\s*(d|days?|w|weeks?)")
+
+
 def parse_date(text: str, today: date) -> date | None:
-    """`2026-12-20`, or `20 Dec` / `Dec 20` (the next such day from `today` on); else None."""
+    """`2026-12-20`, `20 Dec` / `Dec 20` (the next such day from `today` on), `tomorrow`, or a
+    span from today: `3 days`, `a week`, `2w`; else None."""
     cleaned = text.strip().lower()
+    if cleaned == "tomorrow":
+        return today + timedelta(days=1)
+    span = _SPAN.fullmatch(cleaned)
+    if span:
+        count = int(span[1]) if span[1].isdigit() else 1
+        return today + timedelta(days=count * (7 if span[2].startswith("w") else 1))
     iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", cleaned)
     try:
         if iso:

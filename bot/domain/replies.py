@@ -1,4 +1,5 @@
-"""Reading what people type after a set: `10`, `10x40`, `10 @ 95 lb`, `10/9 x 12 kg`, `12 easy`.
+"""Reading what people type after a set: `10`, `10x40`, `10 @ 95 lb`, `10/9 x 12 kg`, `12 easy`,
+and the lunge's legs as people write them: `10 and 9`, `L10 R9`, `9 each leg`.
 
 Text is reduced to a row of token kinds (N number, R "reps", X "x"/"@", U unit, S leg separator)
 and matched against the few shapes people actually use; anything else gets a reason code.
@@ -72,13 +73,16 @@ _UNIT_WORDS = {
 }
 _REPS_WORDS = {"rep", "reps"}
 _TIMES_WORDS = {"x", "х", "at", "@", "×", "*"}  # "х": Cyrillic, next to x on phones
-_LEG_SEPARATORS = {"/", "-", "|"}
+_LEG_SEPARATORS = {"/", "-", "|", "&", "and"}
+_SIDES = {"l": "left", "left": "left", "r": "right", "right": "right"}
+_EACH_WORDS = {"each", "per"}  # "9 each leg"; after a load, "12 kg each" means each dumbbell
+_LEG_WORDS = {"leg", "legs", "side", "sides"}
 
 # A minus sign right after a digit separates legs (10-9); elsewhere it makes a number negative.
 _TOKEN = re.compile(
     r"(?P<num>(?<![0-9])-?[0-9]+(?:[.,][0-9]+)?|[0-9]+(?:[.,][0-9]+)?)"
     r"|(?P<word>[^\W\d_]+)"
-    r"|(?P<sym>[@×*/|\-])"
+    r"|(?P<sym>[@×*/|&\-])"
     r"|(?P<space>\s+)"
     r"|(?P<other>.)",
     re.DOTALL,
@@ -133,6 +137,26 @@ def _kind(kind: str, value: str) -> str | None:
     return None
 
 
+def _legs_by_side(tokens: list[tuple[str, str]]) -> list[tuple[str, str]] | None:
+    """`L10 R9` / `right 9 left 10` -> `10 / 9` (left first); None if the sides don't pair up."""
+    sides = [(i, _SIDES[v]) for i, (k, v) in enumerate(tokens) if k == "word" and v in _SIDES]
+    if not sides:
+        return tokens
+    if [i for i, _ in sides] != [0, 2] or {side for _, side in sides} != {"left", "right"}:
+        return None
+    counts = {side: tokens[i + 1] for i, side in sides if i + 1 < len(tokens)}
+    if len(counts) != 2 or any(kind != "num" for kind, _ in counts.values()):
+        return None
+    return [counts["left"], ("sym", "/"), counts["right"], *tokens[4:]]
+
+
+def _each_leg(tokens: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], bool]:
+    """Drops "each leg"-like words; True when they follow the reps (the same on both legs)."""
+    both = len(tokens) > 1 and tokens[1][1] in _EACH_WORDS | _LEG_WORDS
+    kept = [(k, v) for k, v in tokens if not (k == "word" and v in _EACH_WORDS | _LEG_WORDS)]
+    return kept, both
+
+
 def _number(text: str) -> Decimal:
     return Decimal(text.replace(",", "."))
 
@@ -177,6 +201,11 @@ def parse_set_reply(text: str, default_unit: Unit | None = None) -> SetReply | U
     if not tokens:
         return Unparsed(Problem.ONLY_EFFORT if effort else Problem.NOT_UNDERSTOOD)
 
+    tokens, both_legs = _each_leg(tokens)
+    sided = _legs_by_side(tokens)
+    if sided is None or not tokens:
+        return Unparsed(Problem.NOT_UNDERSTOOD)
+    tokens = sided
     kinds = [_kind(k, v) for k, v in tokens]
     if any(k is None for k in kinds):
         return Unparsed(Problem.NOT_UNDERSTOOD)
@@ -192,6 +221,10 @@ def parse_set_reply(text: str, default_unit: Unit | None = None) -> SetReply | U
         return tokens[match.start(group)][1]
 
     reps_text, other_text = value("reps"), value("other")
+    if both_legs:
+        if other_text is not None:
+            return Unparsed(Problem.NOT_UNDERSTOOD)  # "10/9 each leg": which is it?
+        other_text = reps_text
     load_text, unit_text = value("load"), value("unit")
     assert reps_text is not None
     reps = _number(reps_text)

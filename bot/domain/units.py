@@ -111,6 +111,15 @@ def step_below(grams: int, unit: Unit, step: Decimal) -> int | None:
     return to_grams(steps * step, unit) if steps >= 1 else None
 
 
+def floor_to_step(grams: int, unit: Unit, step: Decimal) -> int:
+    """The heaviest load the equipment can make that is not above `grams` (one step at least)."""
+    check_step(step)
+    on_grid = _grid_index(grams, unit, step)
+    if on_grid is None:
+        on_grid = _in_steps(grams, unit, step).to_integral_value(rounding=ROUND_FLOOR)
+    return to_grams(max(on_grid, Decimal(1)) * step, unit)
+
+
 def step_above(grams: int, unit: Unit, step: Decimal) -> int:
     """The next makeable load strictly heavier than `grams` (at most one step up)."""
     check_step(step)
@@ -129,3 +138,10 @@ def format_amount(amount: Decimal) -> str:
 
 def format_load(grams: int, unit: Unit) -> str:
     return f"{format_amount(in_unit(grams, unit))} {unit.value}"
+
+
+def format_volume(grams: int, unit: Unit) -> str:
+    """A total of reps × load, in whole units: each set's load was stored to the gram, so the
+    sum of 30 × 105 lb comes back as 3149.98 lb, which nobody lifted."""
+    whole = in_unit(grams, unit).to_integral_value(rounding=ROUND_HALF_UP)
+    return f"{format_amount(whole)} {unit.value}"

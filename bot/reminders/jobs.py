@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from collections.abc import Callable, Coroutine
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from telegram.ext import Application, ContextTypes
+from apscheduler.triggers.interval import IntervalTrigger
+from telegram.ext import Application, ContextTypes, JobQueue
 
 from bot.chat import reminders, workout
 from bot.chat.common import coach, now
@@ -36,27 +39,53 @@ async def forget_old_updates(context: ContextTypes.DEFAULT_TYPE) -> None:
     await coach(context).db.forget_handled_updates(now() - REDELIVERY_WINDOW)
 
 
-def schedule_sweeps(application: Application, settings: Settings) -> None:  # type: ignore[type-arg]
-    job_queue = application.job_queue
-    assert job_queue is not None, "python-telegram-bot[job-queue] is a dependency"
-    job_queue.run_repeating(
-        sweep,
-        interval=settings.sweep_seconds,
-        first=1.0,
-        name="sweep",
-        # APScheduler's default grace of 1 s skips a late run silently; coalesce a backlog.
+class EveryFromNow(IntervalTrigger):  # type: ignore[misc]
+    """An interval that owes nothing after a clock jump or a suspended machine.
+
+    APScheduler's own interval walks every missed run time up to now before it runs the job
+    once (about a second of blocked event loop per day skipped at a 0.2 s interval). The sweep
+    catches up from the database, so after a jump it runs once and goes on from now.
+    """
+
+    def get_next_fire_time(
+        self, previous_fire_time: datetime | None, now: datetime
+    ) -> datetime | None:
+        upcoming: datetime | None = super().get_next_fire_time(previous_fire_time, now)
+        if previous_fire_time is not None and upcoming is not None and upcoming <= now:
+            return now + self.interval  # type: ignore[no-any-return]
+        return upcoming
+
+
+def _every(
+    job_queue: JobQueue,  # type: ignore[type-arg]
+    callback: Callable[[ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]],
+    seconds: float,
+    first: float,
+) -> None:
+    name = callback.__name__
+    trigger = EveryFromNow(
+        seconds=seconds,
+        start_date=datetime.now(UTC) + timedelta(seconds=first),
+        timezone=UTC,
+    )
+    job_queue.run_custom(
+        callback,
+        name=name,
         job_kwargs={
-            "id": "sweep",
+            "trigger": trigger,
+            "id": name,
             "replace_existing": True,
+            # A run that starts late still runs (APScheduler's default grace of 1 s would skip
+            # it silently), and a backlog of runs is one run.
             "misfire_grace_time": None,
             "coalesce": True,
             "max_instances": 1,
         },
     )
-    job_queue.run_repeating(
-        forget_old_updates,
-        interval=3600,
-        first=60,
-        name="forget_old_updates",
-        job_kwargs={"id": "forget_old_updates", "replace_existing": True, "coalesce": True},
-    )
+
+
+def schedule_sweeps(application: Application, settings: Settings) -> None:  # type: ignore[type-arg]
+    job_queue = application.job_queue
+    assert job_queue is not None, "python-telegram-bot[job-queue] is a dependency"
+    _every(job_queue, sweep, settings.sweep_seconds, first=1.0)
+    _every(job_queue, forget_old_updates, 3600, first=60)

@@ -95,6 +95,8 @@ class Started:
     card: ExerciseCard
     prompt: SetPrompt
     resumed: bool
+    # Resumed while the exercise's effort question was open: ask it again, not for a set.
+    effort: EffortQuestion | None = None
 
 
 @dataclass(frozen=True)
@@ -266,7 +268,7 @@ async def start_workout(
         user, _ = await users.get_or_create(session, user_id, first_name, language_code, now)
         current = await workouts.active(session, user_id, lock=True)
         if current is not None:
-            return Started(card=_card(current, user), prompt=_prompt(current, user), resumed=True)
+            return _resume(current, user)
         today = local_today(user, now)
         past = await workouts.finished_dates(session, user_id)
         earliest = too_soon(past, today)
@@ -295,6 +297,20 @@ async def start_workout(
         return Started(card=_card(workout, user), prompt=_prompt(workout, user), resumed=False)
 
 
+def _resume(workout: Workout, user: User) -> Started:
+    """Where the user is: at a set (its prompt), or at the exercise's effort question."""
+    if workout.stage == EFFORT_STAGE:
+        return Started(
+            card=_card(workout, user),
+            prompt=_prompt(workout, user),
+            resumed=True,
+            effort=_effort_question(workout),
+        )
+    # The prompt goes out now, so the rest timer must not send it again.
+    workout.rest_until = None
+    return Started(card=_card(workout, user), prompt=_prompt(workout, user), resumed=True)
+
+
 async def log_set(
     db: Database,
     user_id: int,
@@ -313,9 +329,11 @@ async def log_set(
     try:
         async with db.writing() as session:
             return await _log_set(session, user_id, given, now, message_id, button, rest_seconds)
-    except IntegrityError:
-        # Two deliveries of one update raced past the check below; the first one won.
-        return Refusal.DUPLICATE
+    except IntegrityError as error:
+        if workouts.is_redelivered_set(error):
+            # Two deliveries of one message raced past the update record; the first one won.
+            return Refusal.DUPLICATE
+        raise  # anything else is a real failure, and the user hears about it
 
 
 async def _log_set(

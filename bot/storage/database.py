@@ -53,6 +53,19 @@ def handling_update(update_id: int) -> Iterator[None]:
         _handling.reset(token)
 
 
+def violates(error: IntegrityError, constraint: str, sqlite_columns: str) -> bool:
+    """Whether `error` broke the named unique constraint and no other.
+
+    PostgreSQL (asyncpg) names the constraint; SQLite only lists its columns in the message
+    ("UNIQUE constraint failed: logged_sets.user_id, logged_sets.message_id").
+    """
+    cause = getattr(error.orig, "__cause__", None)
+    named = getattr(cause, "constraint_name", None) or getattr(error.orig, "constraint_name", None)
+    if named is not None:
+        return bool(named == constraint)
+    return str(error.orig) == f"UNIQUE constraint failed: {sqlite_columns}"
+
+
 def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 

@@ -5,10 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.storage.database import violates
 from bot.storage.models import ExerciseLoad, LoggedSet, User, Workout
+
+# The unique (user, message) key on logged sets, as the naming convention names it.
+DUPLICATE_MESSAGE_KEY = "uq_logged_sets_user_id"
 
 FINISHED = "finished"
 ACTIVE = "active"
@@ -25,21 +30,25 @@ async def active(session: AsyncSession, user_id: int, *, lock: bool = False) -> 
 async def user_and_active(
     session: AsyncSession, user_id: int
 ) -> tuple[User | None, Workout | None]:
-    """The user and their active workout in one query, the user's row locked.
+    """The user, their row locked, then their active workout.
 
     Locking the user row serialises one user's writes on PostgreSQL (other users go on);
-    SQLite's BEGIN IMMEDIATE already serialises every writer.
+    SQLite's BEGIN IMMEDIATE already serialises every writer. The workout is read by a second
+    statement on purpose: under READ COMMITTED a statement that waited for the lock still sees
+    the rows it joined as they were when it began, so one query would hand back the workout as
+    it was before the other instance's set was committed.
     """
-    query = (
-        select(User, Workout)
-        .outerjoin(Workout, and_(Workout.user_id == User.id, Workout.status == ACTIVE))
-        .where(User.id == user_id)
-        .with_for_update(of=User)
-    )
-    row = (await session.execute(query)).one_or_none()
-    if row is None:
+    user = (
+        await session.execute(select(User).where(User.id == user_id).with_for_update())
+    ).scalar_one_or_none()
+    if user is None:
         return None, None
-    return row[0], row[1]
+    return user, await active(session, user_id)
+
+
+def is_redelivered_set(error: IntegrityError) -> bool:
+    """Whether inserting a set broke the one-set-per-message key: that message is logged."""
+    return violates(error, DUPLICATE_MESSAGE_KEY, "logged_sets.user_id, logged_sets.message_id")
 
 
 async def finished_dates(session: AsyncSession, user_id: int) -> list[date]:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, time, timedelta
 
 import pytest
 from hypothesis import given
@@ -80,3 +80,25 @@ def test_dates_are_the_next_such_day() -> None:
     assert parse_date("30 Feb", today) is None
     assert parse_date("2026-13-01", today) is None
     assert parse_date("someday", today) is None
+
+
+def test_tomorrow_and_spans_count_from_today() -> None:
+    today = date(2026, 12, 30)
+    assert parse_date("tomorrow", today) == date(2026, 12, 31)
+    assert parse_date("Tomorrow ", today) == date(2026, 12, 31)
+    assert parse_date("3 days", today) == date(2027, 1, 2)
+    assert parse_date("1 day", today) == date(2026, 12, 31)
+    assert parse_date("a week", today) == date(2027, 1, 6)
+    assert parse_date("for 2 weeks", today) == date(2027, 1, 13)
+    assert parse_date("10d", today) == date(2027, 1, 9)
+    assert parse_date("3 fortnights", today) is None
+
+
+@given(
+    today=st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 1, 1)),
+    count=st.integers(min_value=0, max_value=999),
+    unit=st.sampled_from([("day", 1), ("days", 1), ("d", 1), ("week", 7), ("weeks", 7), ("w", 7)]),
+)
+def test_a_span_is_that_many_days_ahead(today: date, count: int, unit: tuple[str, int]) -> None:
+    word, days = unit
+    assert parse_date(f"{count} {word}", today) == today + timedelta(days=count * days)

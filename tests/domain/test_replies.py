@@ -182,3 +182,43 @@ def test_any_text_gets_an_answer(text: str) -> None:
     if isinstance(parsed, SetReply):
         assert 1 <= parsed.reps <= MAX_REPS
         assert parsed.load is None or parsed.load > 0
+
+
+@pytest.mark.parametrize(
+    ("text", "legs", "load"),
+    [
+        ("10 and 9", (10, 9), None),
+        ("10 & 9 x 12", (10, 9), Decimal("12")),
+        ("L10 R9", (10, 9), None),
+        ("R9 L10", (10, 9), None),
+        ("left 10 right 9 @ 12 kg", (10, 9), Decimal("12")),
+        ("9 each leg", (9, 9), None),
+        ("9 per side x 12", (9, 9), Decimal("12")),
+    ],
+)
+def test_legs_as_people_write_them(text: str, legs: tuple[int, int], load: Decimal | None) -> None:
+    reply = parse_set_reply(text)
+    assert isinstance(reply, SetReply), text
+    assert (reply.reps, reply.reps_other_leg, reply.load) == (*legs, load)
+
+
+def test_each_after_a_load_means_each_dumbbell_not_each_leg() -> None:
+    reply = parse_set_reply("10 x 12 kg each")
+    assert isinstance(reply, SetReply)
+    assert (reply.reps, reply.reps_other_leg, reply.load) == (10, None, Decimal("12"))
+
+
+@pytest.mark.parametrize("text", ["L10", "L10 L9", "R10 9", "10 L9 R8", "each", "10 each 9"])
+def test_sides_that_dont_pair_up_are_not_guessed(text: str) -> None:
+    assert isinstance(parse_set_reply(text), Unparsed), text
+
+
+@given(
+    left=st.integers(min_value=1, max_value=100),
+    right=st.integers(min_value=1, max_value=100),
+    right_first=st.booleans(),
+)
+def test_sided_counts_read_as_left_slash_right(left: int, right: int, right_first: bool) -> None:
+    text = f"R{right} L{left}" if right_first else f"L{left} R{right}"
+    assert parse_set_reply(text) == parse_set_reply(f"{left}/{right}")
+    assert parse_set_reply(f"{left} each leg") == parse_set_reply(f"{left}/{left}")

@@ -12,6 +12,7 @@ from bot.domain.units import (
     Unit,
     default_step,
     format_load,
+    format_volume,
     in_unit,
     max_load_in,
     round_to_step,
@@ -124,3 +125,22 @@ def test_one_step_moves_at_most_one_step(grams: int, unit: Unit, step: D) -> Non
     if down is not None:
         assert down < grams
         assert D(grams - down) <= one_step + 1
+
+
+def test_volumes_print_in_whole_units_without_float_artefacts() -> None:
+    set_of_105_lb = to_grams(Decimal("105"), Unit.LB)
+    assert format_volume(30 * set_of_105_lb, Unit.LB) == "3150 lb"
+    assert format_volume(1_055_000, Unit.KG) == "1055 kg"
+
+
+@given(
+    reps=st.lists(st.integers(min_value=1, max_value=30), min_size=1, max_size=4),  # one exercise
+    steps=st.integers(min_value=1, max_value=200),
+    unit=st.sampled_from(list(Unit)),
+)
+def test_a_volume_of_loads_on_a_whole_grid_is_exact(
+    reps: list[int], steps: int, unit: Unit
+) -> None:
+    load = to_grams(Decimal(steps) * 5, unit)
+    total = sum(reps) * steps * 5
+    assert format_volume(sum(r * load for r in reps), unit) == f"{total} {unit.value}"

@@ -103,3 +103,56 @@ async def test_two_instances_send_each_reminder_exactly_once(
     for person in people:
         reminders = [m for m in person.messages if "Start workout" in str(m.buttons())]
         assert len(reminders) == 1, [m.text for m in reminders]
+
+
+PAIRS = 50
+
+
+async def test_one_users_sets_at_the_same_instant_on_two_instances_are_each_logged_once(
+    two_instances: None, fake: FakeBotAPI, database_url: str
+) -> None:
+    """Two set messages from one user reach two instances at once, again and again.
+
+    The pusher posts the updates it takes together round-robin, so with two instances the
+    two messages of a pair go to different instances, concurrently. Each must be logged once,
+    as set 1 and set 2, and each must get its confirmation: none may vanish.
+    """
+    ann = fake.user(7200, "Ann")
+    await ann.send("/start_workout")
+    await ann.replies(2)
+    db = Database(database_url)
+    try:
+        for pair in range(PAIRS):
+            seen = len(ann.messages)
+            first, second = await ann.send("10 x 40"), await ann.send("11 x 40")
+            confirmed = await fake.wait_until(
+                lambda seen=seen: (
+                    sum((m.text or "").startswith("✅") for m in ann.messages[seen:]) == 2
+                ),
+                5,
+            )
+            texts = [m.text or "" for m in ann.messages[seen:]]
+            assert confirmed, f"pair {pair}: {texts}"
+            assert not any("went wrong" in text or "couldn't" in text for text in texts), texts
+            async with db.reading() as session:
+                rows = await session.execute(
+                    select(LoggedSet.set_number, LoggedSet.reps, LoggedSet.message_id)
+                    .where(LoggedSet.user_id == ann.id)
+                    .order_by(LoggedSet.set_number)
+                )
+                logged = [tuple(row) for row in rows.all()]
+            assert [number for number, _, _ in logged] == [1, 2], f"pair {pair}: {logged}"
+            assert {(reps, message) for _, reps, message in logged} == {
+                (10, first),
+                (11, second),
+            }, f"pair {pair}: {logged}"
+            # Back to set 1 for the next pair, one undo at a time.
+            for _ in range(2):
+                seen = len(ann.messages)
+                await ann.send("/undo")
+                assert await fake.wait_until(
+                    lambda seen=seen: any("Removed" in (m.text or "") for m in ann.messages[seen:]),
+                    5,
+                )
+    finally:
+        await db.dispose()

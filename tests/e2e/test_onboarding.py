@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -51,7 +52,7 @@ async def test_onboarding_by_buttons(bot: RunningBot, fake: FakeBotAPI) -> None:
     assert user.onboarded and user.awaiting is None
     [reminder] = await _pending(bot, 5001)
     assert reminder.local_date.weekday() in (1, 4)
-    local = reminder.due_at.astimezone(__import__("zoneinfo").ZoneInfo("Europe/Berlin"))
+    local = reminder.due_at.astimezone(ZoneInfo("Europe/Berlin"))
     assert (local.hour, local.minute) == (7, 30)
 
     # /start again shows the settings, wiping nothing.
@@ -162,9 +163,7 @@ async def test_settings_pause_resume_and_next(bot: RunningBot, fake: FakeBotAPI)
         settings.text or ""
     )
     [reminder] = await _pending(bot, 5004)
-    assert reminder.due_at.astimezone(__import__("zoneinfo").ZoneInfo("Asia/Tokyo")).time() == time(
-        6, 45
-    )
+    assert reminder.due_at.astimezone(ZoneInfo("Asia/Tokyo")).time() == time(6, 45)
 
     await dee.send("/next")
     nxt = (await dee.reply()).text or ""
@@ -175,12 +174,18 @@ async def test_settings_pause_resume_and_next(bot: RunningBot, fake: FakeBotAPI)
     await dee.tap("Until I /resume")
     assert "paused" in ((await dee.reply()).text or "")
     assert await _pending(bot, 5004) == []
-    await dee.send("/pause 2 Jan")
+    back_on = datetime.now(ZoneInfo("Asia/Tokyo")).date() + timedelta(days=10)
+    await dee.send(f"/pause {back_on.day} {back_on:%b}")
     assert "back on" in ((await dee.reply()).text or "")
     user = await stored_user(bot, 5004)
-    assert user.paused_until is not None and user.reminders_on
+    assert user.paused_until == back_on and user.reminders_on
     [paused] = await _pending(bot, 5004)
     assert paused.local_date >= user.paused_until
+    for argument, days in (("tomorrow", 1), ("3 days", 3)):
+        await dee.send(f"/pause {argument}")
+        assert "back on" in ((await dee.reply()).text or ""), argument
+        tokyo_today = datetime.now(ZoneInfo("Asia/Tokyo")).date()
+        assert (await stored_user(bot, 5004)).paused_until == tokyo_today + timedelta(days=days)
     await dee.send("/pause someday")
     assert "couldn't read that date" in ((await dee.reply()).text or "")
     await dee.send("/resume")

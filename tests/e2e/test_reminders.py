@@ -100,8 +100,11 @@ async def test_reminders_arrive_at_the_local_time_in_three_zones_across_dst(
             (tokyo, day(6, 22, 30)),  # Mon 07:30 JST
             (berlin, day(7, 6, 30)),  # Mon 07:30 CET: Berlin changed on Sunday
             (new_york, day(7, 11, 30)),  # Mon 07:30 EDT
+            (tokyo, day(9, 22, 30)),  # Thu 07:30 JST
             (berlin, day(10, 6, 30)),  # Thu 07:30 CET
             (new_york, day(10, 11, 30)),  # Thu 07:30 EDT
+            (tokyo, day(13, 22, 30)),  # Mon 2 Nov 07:30 JST
+            (berlin, day(14, 6, 30)),  # Mon 2 Nov 07:30 CET
             (new_york, day(14, 12, 30)),  # Mon 2 Nov 07:30 EST: New York changed on Sunday
         ]
         everyone = (berlin, new_york, tokyo)

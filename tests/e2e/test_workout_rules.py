@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import time_machine
 from sqlalchemy import func, select
@@ -10,10 +10,11 @@ from sqlalchemy import func, select
 from bot.domain.program import WORKOUTS_BEFORE_FOUR_SETS
 from bot.storage.database import Database
 from bot.storage.models import LoggedSet, User, Workout
+from tests.clock import day_text, next_weekday
 from tests.e2e.harness import RunningBot, reading, settings_for
 from tests.fakes.bot_api import FakeBotAPI, FakeUser
 
-THURSDAY_EVENING = datetime(2026, 11, 26, 18, 0, tzinfo=UTC)
+THURSDAY = 3
 
 
 async def one_set_workout(user: FakeUser) -> None:
@@ -35,34 +36,38 @@ async def count(db_url: str, model: type, **where: object) -> int:
 
 
 async def test_rest_day_guard_warns_and_train_anyway_works(
-    bot: RunningBot, fake: FakeBotAPI
+    bot: RunningBot, fake: FakeBotAPI, clock: time_machine.Traveller
 ) -> None:
-    ann = fake.user(3001, "Ann")
-    with time_machine.travel(THURSDAY_EVENING, tick=True) as traveller:
-        await one_set_workout(ann)
-        traveller.shift(timedelta(days=2))  # Saturday: only one rest day since Thursday
-        await ann.send("/start_workout")
-        warning = await ann.reply()
-        assert "Thursday 26 Nov" in (warning.text or "")
-        # Until the user picks days, the programme's Monday and Thursday apply.
-        assert "Monday 30 Nov, your usual Monday" in (warning.text or "")
-        assert warning.buttons() == [["Train anyway", "I'll rest"]]
-        await ann.tap("I'll rest")
-        assert "rest" in ((await ann.reply()).text or "")
-        assert await count(bot.settings.database_url, Workout, status="active") == 0
-        await ann.tap("Train anyway", message=warning)
-        card, _prompt = await ann.replies(2)
-        assert "1/4 · Straight-leg deadlift" in (card.text or "")
-        # Three days after: no warning at all.
-        await ann.send("/end")
-        await ann.reply()
-        traveller.shift(timedelta(days=3))
-        await ann.send("/start_workout")
-        card, _prompt = await ann.replies(2)
-        assert "1/4" in (card.text or "")
+    ann = fake.user(3001, "Ann")  # no zone chosen: UTC
+    thursday = next_weekday(datetime.now(UTC), THURSDAY, time(18, 0))
+    clock.move_to(thursday)
+    await one_set_workout(ann)
+    clock.shift(timedelta(days=2))  # Saturday: only one rest day since Thursday
+    await ann.send("/start_workout")
+    warning = await ann.reply()
+    assert day_text(thursday.date()) in (warning.text or "")
+    # Until the user picks days, the programme's Monday and Thursday apply.
+    monday = thursday.date() + timedelta(days=4)
+    assert f"{day_text(monday)}, your usual Monday" in (warning.text or "")
+    assert warning.buttons() == [["Train anyway", "I'll rest"]]
+    await ann.tap("I'll rest")
+    assert "rest" in ((await ann.reply()).text or "")
+    assert await count(bot.settings.database_url, Workout, status="active") == 0
+    await ann.tap("Train anyway", message=warning)
+    card, _prompt = await ann.replies(2)
+    assert "1/4 · Straight-leg deadlift" in (card.text or "")
+    # Three days after: no warning at all.
+    await ann.send("/end")
+    await ann.reply()
+    clock.shift(timedelta(days=3))
+    await ann.send("/start_workout")
+    card, _prompt = await ann.replies(2)
+    assert "1/4" in (card.text or "")
 
 
-async def test_four_sets_once_enough_workouts_are_done(bot: RunningBot, fake: FakeBotAPI) -> None:
+async def test_four_sets_once_enough_workouts_are_done(
+    bot: RunningBot, fake: FakeBotAPI, clock: time_machine.Traveller
+) -> None:
     ann = fake.user(3002, "Ann")
     await ann.send("/start")
     await ann.reply()
@@ -70,7 +75,7 @@ async def test_four_sets_once_enough_workouts_are_done(bot: RunningBot, fake: Fa
     try:
         async with db.writing() as session:
             for n in range(WORKOUTS_BEFORE_FOUR_SETS - 1):
-                start = THURSDAY_EVENING - timedelta(days=4 * (n + 2))
+                start = datetime.now(UTC) - timedelta(days=4 * (n + 1))
                 session.add(
                     Workout(
                         user_id=ann.id,
@@ -85,9 +90,9 @@ async def test_four_sets_once_enough_workouts_are_done(bot: RunningBot, fake: Fa
         await db.dispose()
     # Five done: still three sets; the sixth finishes the "few weeks".
     await one_set_workout(ann)
-    with time_machine.travel(THURSDAY_EVENING + timedelta(days=4), tick=True):
-        await ann.send("/start_workout")
-        card, prompt = await ann.replies(2)
+    clock.shift(timedelta(days=4))
+    await ann.send("/start_workout")
+    card, prompt = await ann.replies(2)
     assert "4 sets × 8–12 reps" in (card.text or "")
     assert "Set 1 of 4" in (prompt.text or "")
 
@@ -127,28 +132,27 @@ async def test_skip_end_and_cancel(bot: RunningBot, fake: FakeBotAPI) -> None:
 
 
 async def test_restart_mid_rest_still_prompts_the_next_set(
-    fake: FakeBotAPI, database_url: str
+    fake: FakeBotAPI, database_url: str, clock: time_machine.Traveller
 ) -> None:
     bot = RunningBot(settings_for(fake, database_url, rest_seconds=60))
     ann = fake.user(3004, "Ann")
-    with time_machine.travel(THURSDAY_EVENING, tick=True) as traveller:
-        await bot.start()
-        try:
-            await ann.send("/start_workout")
-            await ann.replies(2)
-            await ann.send("10 x 40")
-            logged = await ann.reply()
-            assert "Rest about a minute" in (logged.text or "")
-            await bot.restart()  # the rest timer in memory is gone
-            assert ann.drain() == []
-            traveller.shift(timedelta(seconds=61))
-            prompt = await ann.reply()
-            assert "Set 2 of 3" in (prompt.text or "")
-            # Exactly one prompt, even with the sweep running repeatedly.
-            await ann.send("/cues")
-            assert "form cues" in ((await ann.reply()).text or "")
-        finally:
-            await bot.stop()
+    await bot.start()
+    try:
+        await ann.send("/start_workout")
+        await ann.replies(2)
+        await ann.send("10 x 40")
+        logged = await ann.reply()
+        assert "Rest about a minute" in (logged.text or "")
+        await bot.restart()  # the rest timer in memory is gone
+        assert ann.drain() == []
+        clock.shift(timedelta(seconds=61))
+        prompt = await ann.reply()
+        assert "Set 2 of 3" in (prompt.text or "")
+        # Exactly one prompt, even with the sweep running repeatedly.
+        await ann.send("/cues")
+        assert "form cues" in ((await ann.reply()).text or "")
+    finally:
+        await bot.stop()
 
 
 async def test_updates_sent_in_a_burst_are_logged_in_order(
