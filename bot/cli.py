@@ -1,4 +1,4 @@
-"""`coach-bot run | migrate` (and `python -m bot`)."""
+"""`coach-bot run | migrate | try` (and `python -m bot`)."""
 
 from __future__ import annotations
 
@@ -51,8 +51,20 @@ def _migrate(settings: Settings) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="coach-bot", description="The toning coach bot.")
-    parser.add_argument("command", choices=["run", "migrate"], help="what to do")
+    parser.add_argument("command", choices=["run", "migrate", "try"], help="what to do")
+    tryout = parser.add_argument_group("try: the coach in a browser, with no Telegram token")
+    tryout.add_argument("--database-url", help="keep the data here (default: a fresh file)")
+    tryout.add_argument("--host", default="127.0.0.1", help="the page's address (127.0.0.1)")
+    tryout.add_argument("--port", type=int, default=0, help="the page's port (default: any)")
+    tryout.add_argument("--no-browser", action="store_true", help="only print the address")
     args = parser.parse_args(argv)
+    if args.command == "try":
+        from bot.tryout import run
+
+        asyncio.run(
+            run(args.database_url, host=args.host, port=args.port, browser=not args.no_browser)
+        )
+        return 0
     try:
         settings = load_settings()
         if args.command == "run":

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from telegram import Update, User
 from telegram.ext import ContextTypes
 
+from bot import clock
 from bot.config import Settings
 from bot.storage.database import Database
 
@@ -33,4 +34,4 @@ def sender(update: Update) -> User:
 
 
 def now() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()

@@ -7,11 +7,11 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import Update
 from telegram.ext import Application
 
 from bot.app import build_application
 from bot.config import Settings
+from bot.polling import start_polling, stop_polling
 from bot.storage.database import Database
 from bot.storage.models import User
 from bot.webhook import WebhookServer
@@ -43,14 +43,7 @@ class RunningBot:
 
     async def start(self) -> None:
         application = build_application(self.settings)
-        await application.initialize()
-        if application.post_init is not None:
-            await application.post_init(application)
-        await application.start()
-        assert application.updater is not None
-        await application.updater.start_polling(
-            poll_interval=0.0, timeout=1, allowed_updates=Update.ALL_TYPES
-        )
+        await start_polling(application, long_poll_seconds=1)
         self.application = application
 
     async def stop(self) -> None:
@@ -58,14 +51,7 @@ class RunningBot:
         if application is None:
             return
         self.application = None
-        assert application.updater is not None
-        if application.updater.running:
-            await application.updater.stop()
-        if application.running:
-            await application.stop()
-        await application.shutdown()
-        if application.post_shutdown is not None:
-            await application.post_shutdown(application)
+        await stop_polling(application)
 
     async def restart(self) -> None:
         await self.stop()

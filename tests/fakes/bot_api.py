@@ -1,4 +1,4 @@
-"""A fake Telegram Bot API over real HTTP, for end-to-end tests of the real ``Application``.
+"""The Bot API emulator (bot/emulator) with a scripted user and planned faults, for tests.
 
     async with FakeBotAPI() as fake:
         app = Application.builder().token(fake.token).base_url(fake.base_url).build()
@@ -6,65 +6,39 @@
         await ann.send("/start")
         greeting = await ann.reply()
 
-Every request is checked against the trimmed Bot API 10.0 spec (``bot_api_spec.json``) and
-Telegram's content rules; what is wrong lands in ``violations`` and, where Telegram would
-refuse the request, the bot gets the same 400 answer Telegram would give.
+What the emulator finds wrong with a request lands in ``violations``; the e2e fixture fails
+the test on any.
 """
 
 from __future__ import annotations
 
 import asyncio
-import copy
-import itertools
-import json
-import re
-import time
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
-from types import TracebackType
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, cast
 
 from aiohttp import web
 
-from tests.fakes.api_spec import BotApiSpec, Upload
-from tests.fakes.content_rules import check_content
-from tests.fakes.telegram_html import ParsedText, utf16_length
-
-DEFAULT_TOKEN = "123456:TEST-token-abcdefghijklmnopqrstuvwxyz"
-BLOCKED = "Forbidden: bot was blocked by the user"
-NOT_MODIFIED = (
-    "Bad Request: message is not modified: specified new message content and reply markup "
-    "are exactly the same as a current content and reply markup of the message"
+from bot.emulator.bot_api import (
+    BLOCKED,
+    DEFAULT_TOKEN,
+    NOT_MODIFIED,
+    ApiError,
+    BotApiEmulator,
+    BotMessage,
+    ChatUser,
+    Json,
 )
-POLL_CONFLICT = (
-    "Conflict: terminated by other getUpdates request; "
-    "make sure that only one bot instance is running"
-)
-WEBHOOK_CONFLICT = (
-    "Conflict: can't use getUpdates method while webhook is active; "
-    "use deleteWebhook to delete the webhook first"
-)
-STALE_QUERY = "Bad Request: query is too old and response timeout expired or query ID is invalid"
-ROUTE = re.compile(r"/bot([^/]*)/([^/]*)")
 
-Json = dict[str, Any]
-
-
-class ApiError(Exception):
-    """Makes the fake answer ``{"ok": false, ...}`` like Telegram."""
-
-    def __init__(self, status: int, description: str, retry_after: int | None = None) -> None:
-        super().__init__(description)
-        self.status = status
-        self.description = description
-        self.retry_after = retry_after
-
-    def response(self) -> web.Response:
-        body: Json = {"ok": False, "error_code": self.status, "description": self.description}
-        if self.retry_after is not None:
-            body["parameters"] = {"retry_after": self.retry_after}
-        return web.json_response(body, status=self.status)
-
+__all__ = [
+    "BLOCKED",
+    "DEFAULT_TOKEN",
+    "DROP",
+    "HANG",
+    "NOT_MODIFIED",
+    "BotMessage",
+    "FakeBotAPI",
+    "FakeUser",
+]
 
 DROP = 0  # fail_next(status=DROP): the connection is closed without an answer
 HANG = -1  # fail_next(status=HANG, retry_after=s): answered normally, but only after s seconds
@@ -78,577 +52,20 @@ class _Fault:
     times: int
 
 
-@dataclass
-class BotMessage:
-    """A message the bot sent, as it stands now (edits change it in place)."""
+class FakeUser(ChatUser):
+    """A scripted person in a private chat: acts, then reads the bot's answers in order."""
 
-    message_id: int
-    chat_id: int
-    text: str | None  # visible text; for photos and documents, the caption
-    html: str  # the text or caption exactly as sent
-    parse_mode: str | None
-    reply_markup: Json | None
-    kind: str = "text"  # "text", "photo" or "document"
-    file_bytes: bytes | None = None
-    file_name: str | None = None
-    entities: list[Json] = field(default_factory=list)
-    date: int = 0
-    edit_count: int = 0
-    deleted: bool = False
+    api: FakeBotAPI
 
-    def buttons(self) -> list[list[str]]:
-        """Inline keyboard labels, row by row."""
-        return [[button["text"] for button in row] for row in self._inline_rows()]
-
-    def keyboard(self) -> list[list[str]]:
-        """Reply keyboard labels, row by row."""
-        rows = (self.reply_markup or {}).get("keyboard", [])
-        return [[b if isinstance(b, str) else b["text"] for b in row] for row in rows]
-
-    def button_data(self, label: str) -> str:
-        button = self.find_button(label)
-        if button is None:
-            raise AssertionError(
-                f"no button {label!r} in message {self.message_id}: {self.buttons()}"
-            )
-        return str(button.get("callback_data"))
-
-    def find_button(self, label: str) -> Json | None:
-        """The inline button labelled ``label``, else the one whose label contains it."""
-        buttons = [button for row in self._inline_rows() for button in row]
-        exact = [button for button in buttons if button["text"] == label]
-        if exact:
-            return exact[0]
-        partial = [button for button in buttons if label in button["text"]]
-        if len(partial) > 1:
-            labels = [button["text"] for button in partial]
-            raise AssertionError(f"{label!r} is ambiguous in message {self.message_id}: {labels}")
-        return partial[0] if partial else None
-
-    def _inline_rows(self) -> list[list[Json]]:
-        return list((self.reply_markup or {}).get("inline_keyboard", []))
-
-
-class FakeBotAPI:
-    def __init__(
-        self, token: str = DEFAULT_TOKEN, *, bot_username: str = "toning_coach_bot"
-    ) -> None:
-        self.token = token
-        self.bot_username = bot_username
-        self.bot_id = int(token.split(":")[0])
-        self.spec = BotApiSpec.load()
-        self.base_url = ""
-        self.violations: list[str] = []
-        self.requests: list[tuple[str, Json]] = []
-        self.blocked_users: set[int] = set()
-        self.callback_answers: dict[str, Json] = {}
-        self.commands: list[Json] = []
-        self.chat_actions: list[tuple[int, str]] = []
-        self.webhook_url = ""
-        self.poll_conflicts = 0
-        self._users: dict[int, FakeUser] = {}
-        self._bot_messages: dict[int, list[BotMessage]] = {}
-        self._user_messages: dict[int, dict[int, Json]] = {}
-        self._message_ids: dict[int, itertools.count[int]] = {}
-        self._update_ids = itertools.count(1)
-        self._query_ids = itertools.count(7_001_000_000_000_000_001)
-        self._open_queries: set[str] = set()
-        self._history: dict[int, Json] = {}
-        self._pending: list[Json] = []
-        self._redelivered: list[Json] = []
-        self._faults: dict[str, list[_Fault]] = {}
-        self._poller: object | None = None
-        self._changed = asyncio.Event()
-        self._closing = False
-        self._runner: web.AppRunner | None = None
-
-    # -- lifecycle -----------------------------------------------------------------------
-
-    async def start(self) -> None:
-        app = web.Application(client_max_size=50 * 1024 * 1024)
-        app.router.add_route("*", "/{tail:.*}", self._handle)
-        self._runner = web.AppRunner(
-            app, handler_cancellation=True, shutdown_timeout=1.0, access_log=None
-        )
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        port = self._runner.addresses[0][1]
-        self.base_url = f"http://127.0.0.1:{port}/bot"
-
-    async def stop(self) -> None:
-        self._closing = True
-        self._notify()
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
-
-    async def __aenter__(self) -> FakeBotAPI:
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        await self.stop()
-
-    # -- test-facing API -----------------------------------------------------------------
-
-    def user(
-        self,
-        user_id: int,
-        first_name: str = "Ann",
-        *,
-        last_name: str | None = None,
-        language_code: str | None = "en",
-        username: str | None = None,
-    ) -> FakeUser:
-        if user_id not in self._users:
-            self._users[user_id] = FakeUser(
-                self, user_id, first_name, last_name, language_code, username
-            )
-            self._bot_messages[user_id] = []
-        return self._users[user_id]
-
-    def enqueue_update(self, update: Json) -> int:
-        update = copy.deepcopy(update)
-        if "update_id" not in update:
-            update["update_id"] = next(self._update_ids)
-        else:
-            self._update_ids = itertools.count(max(update["update_id"] + 1, next(self._update_ids)))
-        self._history[update["update_id"]] = update
-        self._pending.append(update)
-        self._notify()
-        return int(update["update_id"])
-
-    @property
-    def last_update_id(self) -> int:
-        """The id of the newest update enqueued (to redeliver it)."""
-        return max(self._history)
-
-    def redeliver(self, update_id: int) -> None:
-        """Deliver an update again with the same id and content, whatever the offset."""
-        self._redelivered.append(copy.deepcopy(self._history[update_id]))
-        self._notify()
-
-    def fail_next(
-        self,
-        method: str,
-        *,
-        status: int,
-        description: str,
-        retry_after: int | None = None,
-        times: int = 1,
-    ) -> None:
-        fault = _Fault(status, description, retry_after, times)
-        self._faults.setdefault(method, []).append(fault)
-
-    @property
-    def polling(self) -> bool:
-        """Whether a getUpdates long poll is waiting right now."""
-        return self._poller is not None
-
-    def sent_to(self, chat_id: int) -> list[BotMessage]:
-        return list(self._bot_messages.get(chat_id, []))
-
-    def calls(self, method: str) -> list[Json]:
-        """The parameters of every ``method`` request, in order."""
-        return [params for name, params in self.requests if name == method]
-
-    def assert_no_violations(self) -> None:
-        if self.violations:
-            listing = "\n  ".join(self.violations)
-            raise AssertionError(f"{len(self.violations)} Bot API violation(s):\n  {listing}")
-
-    # -- waiting -------------------------------------------------------------------------
-
-    def _notify(self) -> None:
-        self._changed.set()
-        self._changed = asyncio.Event()
-
-    async def wait_until(self, predicate: Callable[[], bool], within: float) -> bool:
-        """Wait, woken by every change to the fake, until predicate() holds or time is up."""
-        deadline = asyncio.get_running_loop().time() + within
-        while not predicate():
-            remaining = deadline - asyncio.get_running_loop().time()
-            if remaining <= 0:
-                return False
-            changed = self._changed
-            try:
-                await asyncio.wait_for(changed.wait(), remaining)
-            except TimeoutError:
-                return predicate()
-        return True
-
-    # -- HTTP ----------------------------------------------------------------------------
-
-    async def _handle(self, request: web.Request) -> web.StreamResponse:
-        route = ROUTE.fullmatch(request.path)
-        if route is None:
-            return ApiError(404, "Not Found").response()
-        token, method = route.groups()
-        if token != self.token:
-            return ApiError(401, "Unauthorized").response()
-        try:
-            raw = await _read_params(request)
-            if method not in self.spec.methods:
-                self.violations.append(
-                    f"unknown method {method!r} (not in bot_api_spec.json; if Bot API 10.0 "
-                    "has it, add it to regenerate_spec.METHODS)"
-                )
-                raise ApiError(404, "Not Found")
-            result = await self._call(method, raw)
-        except ApiError as error:
-            if error.status == DROP:
-                # A dropped connection: the client sees the socket close, with no answer.
-                if request.transport is not None:
-                    request.transport.abort()
-                return web.Response()
-            return error.response()
-        return web.json_response({"ok": True, "result": result})
-
-    async def _call(self, method: str, raw: dict[str, object]) -> object:
-        checked = self.spec.check(method, raw)
-        content = check_content(method, checked.params, self.spec.limits)
-        problems = checked.problems + content.problems
-        self.requests.append((method, checked.params))
-        self.violations.extend(problem.message for problem in problems)
-        refusal = next((p.refusal for p in problems if p.refusal), None)
-        if refusal:
-            raise ApiError(400, refusal)
-        hang = self._raise_fault(method)
-        if hang:
-            await asyncio.sleep(hang)  # a slow Telegram: the client's read timeout runs out
-        handler = self._handlers()[method]
-        return await handler(checked.params, content.rendered)
-
-    def _raise_fault(self, method: str) -> float:
-        """Raises the next fault planned for `method`; returns how long to hang, if that."""
-        faults = self._faults.get(method)
-        if not faults:
-            return 0
-        fault = faults[0]
-        fault.times -= 1
-        if fault.times <= 0:
-            faults.pop(0)
-        if fault.status == HANG:
-            return fault.retry_after or 0
-        raise ApiError(fault.status, fault.description, fault.retry_after)
-
-    def _handlers(self) -> dict[str, Callable[[Json, ParsedText | None], Awaitable[object]]]:
-        return {
-            "getMe": self._get_me,
-            "getUpdates": self._get_updates,
-            "setWebhook": self._set_webhook,
-            "deleteWebhook": self._delete_webhook,
-            "getWebhookInfo": self._get_webhook_info,
-            "sendMessage": self._send_message,
-            "editMessageText": self._edit_message_text,
-            "editMessageReplyMarkup": self._edit_message_reply_markup,
-            "deleteMessage": self._delete_message,
-            "answerCallbackQuery": self._answer_callback_query,
-            "sendPhoto": self._send_photo,
-            "sendDocument": self._send_document,
-            "setMyCommands": self._set_my_commands,
-            "deleteMyCommands": self._delete_my_commands,
-            "sendChatAction": self._send_chat_action,
-            "close": self._true,
-            "logOut": self._true,
-        }
-
-    # -- Bot API methods -----------------------------------------------------------------
-
-    async def _true(self, params: Json, rendered: ParsedText | None) -> bool:
-        return True
-
-    async def _get_me(self, params: Json, rendered: ParsedText | None) -> Json:
-        return {
-            **self.bot_user(),
-            "can_join_groups": True,
-            "can_read_all_group_messages": False,
-            "supports_inline_queries": False,
-            "can_connect_to_business": False,
-            "has_main_web_app": False,
-        }
-
-    async def _get_updates(self, params: Json, rendered: ParsedText | None) -> list[Json]:
-        if self.webhook_url:
-            raise ApiError(409, WEBHOOK_CONFLICT)
-        offset = int(params.get("offset", 0))
-        limit = min(max(int(params.get("limit", 100)), 1), 100)
-        timeout = max(float(params.get("timeout", 0)), 0.0)
-        self._confirm(offset)
-        me = object()
-        self._poller = me  # a newer poll terminates the older one, as on Telegram
-        self._notify()
-        await self.wait_until(
-            lambda: bool(self._deliverable(offset)) or self._poller is not me or self._closing,
-            timeout,
-        )
-        if self._poller is not me:
-            self.poll_conflicts += 1
-            raise ApiError(409, POLL_CONFLICT)
-        self._poller = None
-        updates = self._deliverable(offset)[:limit]
-        self._redelivered = [u for u in self._redelivered if all(u is not d for d in updates)]
-        return updates
-
-    def _confirm(self, offset: int) -> None:
-        if offset < 0:
-            self._pending = self._pending[offset:]
-        elif offset > 0:
-            self._pending = [u for u in self._pending if u["update_id"] >= offset]
-
-    def _deliverable(self, offset: int) -> list[Json]:
-        fresh = [u for u in self._pending if offset <= 0 or u["update_id"] >= offset]
-        return sorted(self._redelivered + fresh, key=lambda u: int(u["update_id"]))
-
-    async def _set_webhook(self, params: Json, rendered: ParsedText | None) -> bool:
-        self.webhook_url = str(params["url"])
-        if params.get("drop_pending_updates"):
-            self._pending.clear()
-        return True
-
-    async def _delete_webhook(self, params: Json, rendered: ParsedText | None) -> bool:
-        self.webhook_url = ""
-        if params.get("drop_pending_updates"):
-            self._pending.clear()
-        return True
-
-    async def _get_webhook_info(self, params: Json, rendered: ParsedText | None) -> Json:
-        return {
-            "url": self.webhook_url,
-            "has_custom_certificate": False,
-            "pending_update_count": len(self._pending),
-        }
-
-    async def _send_message(self, params: Json, rendered: ParsedText | None) -> Json:
-        assert rendered is not None
-        return self._store(params, "text", str(params["text"]), rendered)
-
-    async def _send_photo(self, params: Json, rendered: ParsedText | None) -> Json:
-        return self._store(params, "photo", str(params.get("caption", "")), rendered, "photo")
-
-    async def _send_document(self, params: Json, rendered: ParsedText | None) -> Json:
-        caption = str(params.get("caption", ""))
-        return self._store(params, "document", caption, rendered, "document")
-
-    def _store(
-        self,
-        params: Json,
-        kind: str,
-        html: str,
-        rendered: ParsedText | None,
-        file_param: str | None = None,
-    ) -> Json:
-        chat_id = self._reachable_chat(params["chat_id"])
-        upload = params.get(file_param) if file_param else None
-        message = BotMessage(
-            message_id=self._next_message_id(chat_id),
-            chat_id=chat_id,
-            text=rendered.text if rendered else None,
-            html=html,
-            parse_mode=params.get("parse_mode"),
-            reply_markup=params.get("reply_markup"),
-            kind=kind,
-            file_bytes=upload.content if isinstance(upload, Upload) else None,
-            file_name=upload.filename if isinstance(upload, Upload) else None,
-            entities=rendered.entities if rendered else [],
-            date=int(time.time()),
-        )
-        self._bot_messages[chat_id].append(message)
-        self._notify()
-        return self.message_dict(message)
-
-    def _reachable_chat(self, chat_id: object) -> int:
-        if not isinstance(chat_id, int) or chat_id not in self._users:
-            raise ApiError(400, "Bad Request: chat not found")
-        if chat_id in self.blocked_users:
-            raise ApiError(403, BLOCKED)
-        return chat_id
-
-    def _message_to_edit(self, params: Json) -> BotMessage:
-        if "inline_message_id" in params:
-            raise ApiError(400, "Bad Request: inline messages are not supported by the fake")
-        message = self.find_message(params.get("chat_id"), params.get("message_id"))
-        if message is None:
-            raise ApiError(400, "Bad Request: message to edit not found")
-        return message
-
-    async def _edit_message_text(self, params: Json, rendered: ParsedText | None) -> Json:
-        assert rendered is not None
-        message = self._message_to_edit(params)
-        if message.kind != "text":
-            raise ApiError(400, "Bad Request: there is no text in the message to edit")
-        markup = params.get("reply_markup")
-        before = (message.text, message.entities, message.reply_markup)
-        if before == (rendered.text, rendered.entities, markup):
-            raise ApiError(400, NOT_MODIFIED)
-        message.text, message.entities, message.reply_markup = (
-            rendered.text,
-            rendered.entities,
-            markup,
-        )
-        message.html = str(params["text"])
-        message.parse_mode = params.get("parse_mode")
-        return self._edited(message)
-
-    async def _edit_message_reply_markup(self, params: Json, rendered: ParsedText | None) -> Json:
-        message = self._message_to_edit(params)
-        markup = params.get("reply_markup")
-        if markup == message.reply_markup:
-            raise ApiError(400, NOT_MODIFIED)
-        message.reply_markup = markup
-        return self._edited(message)
-
-    def _edited(self, message: BotMessage) -> Json:
-        message.edit_count += 1
-        self._notify()
-        return {**self.message_dict(message), "edit_date": int(time.time())}
-
-    async def _delete_message(self, params: Json, rendered: ParsedText | None) -> bool:
-        chat_id, message_id = params["chat_id"], params["message_id"]
-        message = self.find_message(chat_id, message_id)
-        user_messages = self._user_messages.get(chat_id, {}) if isinstance(chat_id, int) else {}
-        if message is not None:
-            message.deleted = True
-        elif user_messages.pop(message_id, None) is None:
-            raise ApiError(400, "Bad Request: message to delete not found")
-        self._notify()
-        return True
-
-    async def _answer_callback_query(self, params: Json, rendered: ParsedText | None) -> bool:
-        query_id = str(params["callback_query_id"])
-        if query_id not in self._open_queries:
-            raise ApiError(400, STALE_QUERY)
-        self._open_queries.discard(query_id)
-        self.callback_answers[query_id] = params
-        self._notify()
-        return True
-
-    async def _set_my_commands(self, params: Json, rendered: ParsedText | None) -> bool:
-        self.commands = list(params["commands"])
-        return True
-
-    async def _delete_my_commands(self, params: Json, rendered: ParsedText | None) -> bool:
-        self.commands = []
-        return True
-
-    async def _send_chat_action(self, params: Json, rendered: ParsedText | None) -> bool:
-        chat_id = self._reachable_chat(params["chat_id"])
-        self.chat_actions.append((chat_id, str(params["action"])))
-        return True
-
-    # -- Telegram objects ------------------------------------------------------------------
-
-    def bot_user(self) -> Json:
-        return {
-            "id": self.bot_id,
-            "is_bot": True,
-            "first_name": "Toning Coach",
-            "username": self.bot_username,
-        }
-
-    def find_message(self, chat_id: object, message_id: object) -> BotMessage | None:
-        if not isinstance(chat_id, int):
-            return None
-        for message in self._bot_messages.get(chat_id, []):
-            if message.message_id == message_id and not message.deleted:
-                return message
-        return None
-
-    def message_dict(self, message: BotMessage) -> Json:
-        """The message as a Bot API Message object."""
-        result: Json = {
-            "message_id": message.message_id,
-            "from": self.bot_user(),
-            "chat": self._users[message.chat_id].chat(),
-            "date": message.date,
-        }
-        text_key, entities_key = ("text", "entities")
-        if message.kind != "text":
-            text_key, entities_key = ("caption", "caption_entities")
-            result[message.kind] = self._file_object(message)
-        if message.text:
-            result[text_key] = message.text
-        if message.entities:
-            result[entities_key] = message.entities
-        if message.reply_markup and "inline_keyboard" in message.reply_markup:
-            result["reply_markup"] = message.reply_markup
-        return result
-
-    def _file_object(self, message: BotMessage) -> Json | list[Json]:
-        file_id = f"{message.kind}-{message.chat_id}-{message.message_id}"
-        common = {
-            "file_id": file_id,
-            "file_unique_id": file_id,
-            "file_size": len(message.file_bytes or b""),
-        }
-        if message.kind == "photo":
-            return [{**common, "width": 800, "height": 600}]
-        return {**common, "file_name": message.file_name or "file"}
-
-    def _next_message_id(self, chat_id: int) -> int:
-        return next(self._message_ids.setdefault(chat_id, itertools.count(1)))
-
-    def _open_query(self) -> str:
-        query_id = str(next(self._query_ids))
-        self._open_queries.add(query_id)
-        return query_id
-
-
-class FakeUser:
-    """A person in a private chat with the bot (the chat id is the user id)."""
-
-    def __init__(
-        self,
-        api: FakeBotAPI,
-        user_id: int,
-        first_name: str,
-        last_name: str | None,
-        language_code: str | None,
-        username: str | None,
-    ) -> None:
-        self.api = api
-        self.id = user_id
-        self.first_name = first_name
-        self.last_name = last_name
-        self.language_code = language_code
-        self.username = username
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self._read = 0
         self._seen_edits: dict[int, int] = {}
-
-    @property
-    def messages(self) -> list[BotMessage]:
-        return self.api.sent_to(self.id)
-
-    def as_user(self) -> Json:
-        user: Json = {"id": self.id, "is_bot": False, "first_name": self.first_name}
-        optional = {
-            "last_name": self.last_name,
-            "username": self.username,
-            "language_code": self.language_code,
-        }
-        return user | {key: value for key, value in optional.items() if value is not None}
-
-    def chat(self) -> Json:
-        chat: Json = {"id": self.id, "type": "private", "first_name": self.first_name}
-        optional = {"last_name": self.last_name, "username": self.username}
-        return chat | {key: value for key, value in optional.items() if value is not None}
 
     # -- acting ----------------------------------------------------------------------------
 
     async def send(self, text: str) -> int:
-        content: Json = {"text": text}
-        if text.startswith("/"):
-            command = text.split()[0]
-            content["entities"] = [
-                {"type": "bot_command", "offset": 0, "length": utf16_length(command)}
-            ]
-        return self._send(content)
+        return self.send_text(text)
 
     async def send_sticker(self) -> int:
         sticker = {
@@ -661,25 +78,21 @@ class FakeUser:
             "is_video": False,
             "emoji": "👍",
         }
-        return self._send({"sticker": sticker})
+        return self.send_content({"sticker": sticker})
 
     async def send_photo(self) -> int:
         photo = {"file_id": "photo-1", "file_unique_id": "photo-1", "width": 90, "height": 90}
-        return self._send({"photo": [photo]})
+        return self.send_content({"photo": [photo]})
 
     async def send_voice(self) -> int:
         voice = {"file_id": "voice-1", "file_unique_id": "voice-1", "duration": 3}
-        return self._send({"voice": {**voice, "mime_type": "audio/ogg"}})
+        return self.send_content({"voice": {**voice, "mime_type": "audio/ogg"}})
 
     async def send_location(self, latitude: float, longitude: float) -> int:
-        return self._send({"location": {"latitude": latitude, "longitude": longitude}})
+        return self.share_location(latitude, longitude)
 
     async def edit(self, message_id: int, text: str) -> None:
-        original = self.api._user_messages[self.id][message_id]
-        edited = {**original, "text": text, "edit_date": int(time.time())}
-        edited.pop("entities", None)
-        self.api._user_messages[self.id][message_id] = edited
-        self.api.enqueue_update({"edited_message": edited})
+        self.edit_text(message_id, text)
 
     async def tap(self, label: str, *, message: BotMessage | None = None) -> str:
         """Press the inline button ``label`` on the newest message that has it."""
@@ -693,15 +106,15 @@ class FakeUser:
         assert button is not None
         if "callback_data" not in button:
             raise AssertionError(f"button {button['text']!r} sends no callback data: {button}")
-        return self._callback(str(button["callback_data"]), self.api.message_dict(found[0]))
+        return self.press(found[0], button)
 
     async def tap_data(self, data: str, message_id: int) -> str:
         """Send raw callback data from any message id, as a forged or stale button would."""
         message = self.api.find_message(self.id, message_id)
         if message is not None:
-            return self._callback(data, self.api.message_dict(message))
+            return self.callback(data, self.api.message_dict(message))
         inaccessible = {"chat": self.chat(), "message_id": message_id, "date": 0}
-        return self._callback(data, inaccessible)
+        return self.callback(data, inaccessible)
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -745,30 +158,6 @@ class FakeUser:
 
     # -- helpers ---------------------------------------------------------------------------
 
-    def _send(self, content: Json) -> int:
-        message = {
-            "message_id": self.api._next_message_id(self.id),
-            "from": self.as_user(),
-            "chat": self.chat(),
-            "date": int(time.time()),
-            **content,
-        }
-        self.api._user_messages.setdefault(self.id, {})[message["message_id"]] = message
-        self.api.enqueue_update({"message": message})
-        return int(message["message_id"])
-
-    def _callback(self, data: str, message: Json) -> str:
-        query_id = self.api._open_query()
-        query = {
-            "id": query_id,
-            "from": self.as_user(),
-            "message": message,
-            "chat_instance": f"-{self.id}00",
-            "data": data,
-        }
-        self.api.enqueue_update({"callback_query": query})
-        return query_id
-
     def _unread(self) -> list[BotMessage]:
         return self.messages[self._read :]
 
@@ -783,21 +172,57 @@ class FakeUser:
         raise AssertionError("\n".join(lines))
 
 
-async def _read_params(request: web.Request) -> dict[str, object]:
-    """Query string, then the body: JSON, url-encoded form fields or multipart parts."""
-    params: dict[str, object] = dict(request.query)
-    if request.content_type == "application/json":
-        try:
-            body = json.loads(await request.text())
-        except ValueError as error:
-            raise ApiError(400, f"Bad Request: can't parse JSON body: {error}") from error
-        if not isinstance(body, dict):
-            raise ApiError(400, "Bad Request: the JSON body must be an object")
-        params.update(body)
-    elif request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        for name, value in (await request.post()).items():
-            if isinstance(value, web.FileField):
-                params[name] = Upload(value.filename, value.file.read(), value.content_type)
-            else:
-                params[name] = value
-    return params
+class FakeBotAPI(BotApiEmulator):
+    def __init__(
+        self, token: str = DEFAULT_TOKEN, *, bot_username: str = "toning_coach_bot"
+    ) -> None:
+        super().__init__(token, bot_username=bot_username)
+        self._faults: dict[str, list[_Fault]] = {}
+
+    async def __aenter__(self) -> FakeBotAPI:
+        await self.start()
+        return self
+
+    user_class = FakeUser
+
+    def user(self, user_id: int, *args: Any, **kwargs: Any) -> FakeUser:
+        return cast(FakeUser, super().user(user_id, *args, **kwargs))
+
+    def fail_next(
+        self,
+        method: str,
+        *,
+        status: int,
+        description: str,
+        retry_after: int | None = None,
+        times: int = 1,
+    ) -> None:
+        fault = _Fault(status, description, retry_after, times)
+        self._faults.setdefault(method, []).append(fault)
+
+    def assert_no_violations(self) -> None:
+        if self.violations:
+            listing = "\n  ".join(self.violations)
+            raise AssertionError(f"{len(self.violations)} Bot API violation(s):\n  {listing}")
+
+    async def _before(self, method: str) -> None:
+        """Raises the next fault planned for `method`, or hangs if that is the plan."""
+        faults = self._faults.get(method)
+        if not faults:
+            return
+        fault = faults[0]
+        fault.times -= 1
+        if fault.times <= 0:
+            faults.pop(0)
+        if fault.status == HANG:
+            await asyncio.sleep(fault.retry_after or 0)  # the client's read timeout runs out
+            return
+        raise ApiError(fault.status, fault.description, fault.retry_after)
+
+    def _error_response(self, request: web.Request, error: ApiError) -> web.StreamResponse:
+        if error.status == DROP:
+            # A dropped connection: the client sees the socket close, with no answer.
+            if request.transport is not None:
+                request.transport.abort()
+            return web.Response()
+        return super()._error_response(request, error)

@@ -21,7 +21,7 @@ from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SOURCE = REPO_ROOT.parent / "shared" / "telegram-bot-api" / "api.min.json"
-OUTPUT = Path(__file__).with_name("bot_api_spec.json")
+OUTPUT = REPO_ROOT / "bot" / "emulator" / "bot_api_spec.json"
 
 SOURCE_LINE = (
     "Bot API 10.0 from PaulSonOfLars/telegram-bot-api-spec commit 9dca8b0 (MIT licence, "

@@ -37,26 +37,20 @@ class WebhookPusher:
     async def stop(self) -> None:
         # A flag rather than cancel(): Python 3.11's wait_for can swallow a cancellation.
         self._stopping = True
-        self.fake._notify()
+        self.fake.notify()
         if self._task is not None:
             await self._task
         await asyncio.gather(*self._posts, return_exceptions=True)
         if self._session is not None:
             await self._session.close()
 
-    def _take(self) -> list[dict[str, Any]]:
-        updates = self.fake._redelivered + self.fake._pending
-        self.fake._redelivered = []
-        self.fake._pending = []
-        return updates
-
     async def _run(self) -> None:
         while not self._stopping:
             await self.fake.wait_until(
-                lambda: bool(self.fake._pending or self.fake._redelivered or self._stopping),
+                lambda: self.fake.has_updates or self._stopping,
                 3600,
             )
-            for update in self._take():
+            for update in self.fake.take_updates():
                 post = asyncio.create_task(self._post(update, next(self._targets)))
                 self._posts.add(post)
                 post.add_done_callback(self._posts.discard)

@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.fakes.api_spec import Problem
-from tests.fakes.telegram_html import HtmlError, ParsedText, parse_html
+from bot.emulator.api_spec import Problem
+from bot.emulator.telegram_html import HtmlError, ParsedText, parse_html
 
 TEXT_FIELDS = {
     "sendMessage": "text",

@@ -1,4 +1,4 @@
-"""The fake Bot API, checked with a real ``telegram.Bot`` and with raw HTTP requests."""
+"""The Bot API emulator, checked with a real ``telegram.Bot`` and with raw HTTP requests."""
 
 from __future__ import annotations
 
