@@ -48,13 +48,20 @@ def _run(connection: Connection, revision: str, downgrade: bool) -> None:
         command.upgrade(config, revision)
 
 
-async def current_revision(connection: AsyncConnection) -> str | None:
-    """The database's schema revision; None before the first migration."""
-    exists = await connection.run_sync(lambda sync: sync.dialect.has_table(sync, VERSION_TABLE))
-    if not exists:
+def _revision(connection: Connection) -> str | None:
+    if not connection.dialect.has_table(connection, VERSION_TABLE):
         return None
-    found = await connection.scalar(text(f"SELECT version_num FROM {VERSION_TABLE}"))
+    found = connection.scalar(text(f"SELECT version_num FROM {VERSION_TABLE}"))
     return None if found is None else str(found)
+
+
+async def current_revision(connection: AsyncConnection) -> str | None:
+    """The database's schema revision; None before the first migration.
+
+    One sync block: the SQLite driver runs on the event loop's thread, where a statement that
+    never awaits is refused by SQLAlchemy's async `scalar`.
+    """
+    return await connection.run_sync(_revision)
 
 
 def take_turn(connection: Connection) -> None:
