@@ -581,37 +581,46 @@ async def tapped_reps(update: Update, context: Context, button: LogReps) -> None
     await later(update, context, reply)()
 
 
-async def tapped_effort(update: Update, context: Context, button: RateEffort) -> None:
+async def _tap_through(
+    update: Update, context: Context, act: Callable[[Conversation], Awaitable[Reply]]
+) -> None:
+    """One tap, one unit of work: the tap is answered, then the service's reply is worded."""
     query = update.callback_query
     assert query is not None
     async with conversation(coach(context).db, sender(update).id, now()) as talk:
-        reply = await service.answer_effort(
-            talk, button.effort, now(), at=(button.workout_id, button.step)
-        )
+        reply = await act(talk)
     await query.answer()
     await later(update, context, reply)()
+
+
+async def tapped_effort(update: Update, context: Context, button: RateEffort) -> None:
+    await _tap_through(
+        update,
+        context,
+        lambda talk: service.answer_effort(
+            talk, button.effort, now(), at=(button.workout_id, button.step)
+        ),
+    )
 
 
 async def tapped_undo(update: Update, context: Context, button: UndoSet) -> None:
-    query = update.callback_query
-    assert query is not None
-    async with conversation(coach(context).db, sender(update).id, now()) as talk:
-        reply = await service.undo_last_set(
+    await _tap_through(
+        update,
+        context,
+        lambda talk: service.undo_last_set(
             talk, now(), set_id=button.set_id, workout_id=button.workout_id
-        )
-    await query.answer()
-    await later(update, context, reply)()
+        ),
+    )
 
 
 async def tapped_stop(update: Update, context: Context, button: StopWorkout) -> None:
-    query = update.callback_query
-    assert query is not None
-    async with conversation(coach(context).db, sender(update).id, now()) as talk:
-        reply = await service.end_workout(
+    await _tap_through(
+        update,
+        context,
+        lambda talk: service.end_workout(
             talk, now(), keep=button.keep, workout_id=button.workout_id
-        )
-    await query.answer()
-    await later(update, context, reply)()
+        ),
+    )
 
 
 async def tapped_cues(update: Update, context: Context, button: ShowCues) -> None:
