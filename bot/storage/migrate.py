@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 # The newest revision in bot/migrations/versions; a test checks it is Alembic's head.
-HEAD = "0003"
+HEAD = "0004"
 VERSION_TABLE = "alembic_version"
 # Any constant the bot's own queries never use as an advisory lock key ("coach" in ASCII).
 MIGRATION_LOCK = 0x636F616368

@@ -70,6 +70,8 @@ class User(Base):
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     first_name: Mapped[str] = mapped_column(String(64))
     language_code: Mapped[str | None] = mapped_column(String(16))
+    # The language chosen with /language; None follows Telegram's language_code.
+    language: Mapped[str | None] = mapped_column(String(8))
     unit: Mapped[str] = mapped_column(String(2), default="kg")
     time_zone: Mapped[str] = mapped_column(String(64), default="UTC")
     time_zone_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -83,6 +85,8 @@ class User(Base):
     barbell_step: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))
     dumbbell_step: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))
     machine_step: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))
+    # The empty bar for plate maths; None means the standard bar (20 kg / 45 lb).
+    bar_grams: Mapped[int | None] = mapped_column(Integer)
     reminders_on: Mapped[bool] = mapped_column(Boolean, default=True)
     paused_until: Mapped[date | None] = mapped_column(Date)
     # False once Telegram says the user blocked the bot; set again when they write.
@@ -142,6 +146,9 @@ class Workout(Base):
     # Bumped on every step, and carried in button data, so buttons of an earlier step are stale.
     step: Mapped[int] = mapped_column(Integer, default=0)
     rest_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The bot's messages that still carry live buttons, so a later step can fold them away.
+    prompt_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    rest_message_id: Mapped[int | None] = mapped_column(BigInteger)
     # Skipped exercises (slugs, comma separated) so the summary can say so.
     skipped: Mapped[str] = mapped_column(String(64), default="")
 
