@@ -13,6 +13,9 @@ from bot.domain.workout import Refusal
 from bot.services.conversation import conversation
 from bot.services.workout import active_workout_id
 
+# Someone who writes before /start has no workout to be told about: say hello instead.
+NEW_HERE = "Hi! I'm a coach for hamstrings and glutes. Send /start to set up and begin."
+
 
 async def text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Text goes to the one handler for where the user is: a workout, a question, or neither.
@@ -27,6 +30,8 @@ async def text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             send = await workout.typed(update, context, talk, message.text)
         elif talk.awaiting is not None:
             send = await settings.typed(update, context, talk, message.text)
+        elif talk.user is None:
+            send = partial(workout.say, update, NEW_HERE)
         else:
             send = partial(workout.say, update, workout.REFUSALS[Refusal.NO_WORKOUT])
     await send()

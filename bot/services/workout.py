@@ -26,7 +26,14 @@ from bot.domain.progression import (
     reached_top,
 )
 from bot.domain.schedule import NextTraining, too_soon
-from bot.domain.units import MAX_LOAD_GRAMS, Equipment, Unit, round_to_step, to_grams
+from bot.domain.units import (
+    DEFAULT_STEPS,
+    MAX_LOAD_GRAMS,
+    Equipment,
+    Unit,
+    round_to_step,
+    to_grams,
+)
 from bot.domain.workout import (
     AnswerEffort,
     Cancel,
@@ -54,7 +61,15 @@ from bot.domain.workout import (
 )
 from bot.services import reminders
 from bot.services.conversation import Conversation
-from bot.services.profile import equipment_for, local_today, plan_ahead, step_for, unit_of
+from bot.services.profile import (
+    Kit,
+    equipment_for,
+    kit_of,
+    local_today,
+    plan_ahead,
+    step_for,
+    unit_of,
+)
 from bot.storage import users, workouts
 from bot.storage.database import Database
 from bot.storage.models import LoggedSet, User, Workout
@@ -66,6 +81,7 @@ class Athlete:
 
     unit: Unit
     equipment: Mapping[str, Equipment]
+    kit: Kit  # for showing loads as loadable
 
 
 @dataclass(frozen=True)
@@ -172,9 +188,9 @@ async def _save(session: AsyncSession, workout_id: int, state: WorkoutState) -> 
 
 def athlete(user: User | None) -> Athlete:
     if user is None:
-        return Athlete(Unit.KG, {})
-    kit = {e.slug: equipment_for(user, e) for e in program.PROGRAMME.exercises}
-    return Athlete(unit_of(user), kit)
+        return Athlete(Unit.KG, {}, Kit(Unit.KG, {}, DEFAULT_STEPS[Unit.KG], None))
+    kit = kit_of(user)
+    return Athlete(kit.unit, kit.equipment, kit)
 
 
 async def _suggested_load(

@@ -1,0 +1,84 @@
+"""Loads as the user reads them: in their unit, on their equipment's steps, "each" for
+dumbbells, and the plates per side for a barbell.
+
+A load typed in the user's own unit is shown as typed (they lifted it); one that came from the
+other unit (a unit switch, `10 x 40 lb` from a kg user) is rounded to the nearest load their
+equipment can make, so no one is told to lift 121.25 lb.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from bot.domain import program
+from bot.domain.plates import STANDARD_BAR, load_bar
+from bot.domain.units import (
+    Equipment,
+    Unit,
+    format_amount,
+    format_load,
+    in_unit,
+    round_to_step,
+    to_grams,
+)
+from bot.services.profile import Kit
+
+_QUARTER = Decimal("0.25")
+
+
+def _as_typed(grams: int, unit: Unit) -> bool:
+    """True when the grams are a plain amount of this unit (a quarter at the finest)."""
+    amount = in_unit(grams, unit)
+    return to_grams(amount, unit) == grams and amount % _QUARTER == 0
+
+
+def equipment_of(kit: Kit, exercise: str) -> Equipment:
+    if exercise in kit.equipment:
+        return kit.equipment[exercise]
+    return program.PROGRAMME.exercise(exercise).default_equipment
+
+
+def loadable(grams: int, kit: Kit, exercise: str) -> int:
+    """The grams to show for a load of this exercise: as typed, or on the equipment's steps."""
+    if _as_typed(grams, kit.unit):
+        return grams
+    return round_to_step(grams, kit.unit, kit.steps[equipment_of(kit, exercise)])
+
+
+def bar_weight(kit: Kit) -> Decimal:
+    """The bar in the user's unit: their setting, or the standard bar of the unit."""
+    if kit.bar_grams is None:
+        return STANDARD_BAR[kit.unit]
+    return in_unit(kit.bar_grams, kit.unit)
+
+
+def plates_text(grams: int, kit: Kit) -> str:
+    """`bar + 10 per side`; says so when the plates can't make the load exactly."""
+    unit = kit.unit
+    load = in_unit(grams, unit)
+    loading = load_bar(load, bar_weight(kit), unit)
+    if loading is None:
+        return f"lighter than the {format_amount(bar_weight(kit))} {unit.value} bar"
+    plates = " + ".join(format_amount(p) for p in loading.per_side)
+    made = "the bar alone" if not plates else f"bar + {plates} per side"
+    if loading.exact:
+        return made
+    return f"closest with plates: {format_amount(loading.total)} {unit.value} = {made}"
+
+
+def load_text(grams: int, kit: Kit, exercise: str, *, plates: bool = False) -> str:
+    """`12 kg each` for dumbbells; with `plates`, `40 kg = bar + 10 per side` for a barbell."""
+    shown = loadable(grams, kit, exercise)
+    text = format_load(shown, kit.unit)
+    equipment = equipment_of(kit, exercise)
+    if equipment is Equipment.DUMBBELLS:
+        return f"{text} each"
+    if plates and equipment is Equipment.BARBELL:
+        return f"{text} = {plates_text(shown, kit)}"
+    return text
+
+
+def set_text(reps: int, other_leg: int | None, grams: int | None, kit: Kit, exercise: str) -> str:
+    """`10 × 40 kg`, `10/9 × 12 kg each`: how a lifted set is written back."""
+    counted = f"{reps}/{other_leg}" if other_leg is not None and other_leg != reps else f"{reps}"
+    return counted if grams is None else f"{counted} × {load_text(grams, kit, exercise)}"
