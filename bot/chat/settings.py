@@ -25,6 +25,7 @@ from telegram.ext import ContextTypes
 from bot.chat import buttons
 from bot.chat.buttons import PauseReminders, Setting
 from bot.chat.common import coach, now, sender
+from bot.chat.loads import load_text
 from bot.chat.workout import next_training_text
 from bot.domain import program
 from bot.domain.clock_times import (
@@ -36,7 +37,7 @@ from bot.domain.clock_times import (
 from bot.domain.reminders import DEFAULT_DAYS
 from bot.domain.schedule import VALID_PAIRS, Reason
 from bot.domain.starting_loads import parse_starting_loads
-from bot.domain.units import Equipment, Unit, format_load
+from bot.domain.units import Equipment, Unit
 from bot.domain.zones import Found, city_of, find_zone, is_zone
 from bot.services import settings as service
 from bot.services.conversation import Conversation
@@ -116,7 +117,7 @@ def reminders_text(view: View) -> str:
 def settings_text(view: View) -> str:
     zone = escape(view.time_zone) + ("" if view.zone_confirmed else " (not confirmed)")
     loads = ", ".join(
-        f"{escape(exercise.name.lower())} {format_load(grams, view.unit)}"
+        f"{escape(exercise.name.lower())} {load_text(grams, view.kit, exercise.slug)}"
         for exercise in program.PROGRAMME.exercises
         if (grams := view.loads.get(exercise.slug)) is not None
     )

@@ -22,7 +22,7 @@ from bot.domain import program
 from bot.domain.progression import Change, Why
 from bot.domain.reminders import DEFAULT_DAYS, PlannedReminder
 from bot.domain.schedule import NextTraining, is_valid_pair
-from bot.domain.units import MAX_LOAD_GRAMS, Equipment, Unit, to_grams
+from bot.domain.units import MAX_LOAD_GRAMS, Equipment, Unit, round_to_step, to_grams
 from bot.domain.zones import guess_from_language, is_zone
 from bot.services import profile, reminders
 from bot.services.conversation import Conversation
@@ -73,6 +73,7 @@ class View:
     squat: Equipment
     lunge: Equipment
     loads: Mapping[str, int | None]
+    kit: profile.Kit
     reminders_on: bool
     paused_until: date | None
     reachable: bool
@@ -114,6 +115,7 @@ async def _view(session: Any, user: User) -> View:
         squat=Equipment(user.squat_equipment),
         lunge=Equipment(user.lunge_equipment),
         loads={slug: row.load_grams for slug, row in known.items()},
+        kit=profile.kit_of(user),
         reminders_on=user.reminders_on,
         paused_until=user.paused_until,
         reachable=user.reachable,
@@ -256,9 +258,12 @@ async def _answer(
 ) -> Answered | Invalid:
     user, _ = await users.get_or_create(session, user_id, first_name, language_code, now)
     loads: dict[str, int] = {}
+    unit_before = profile.unit_of(user)
     invalid = _apply(user, step, value, loads)
     if invalid is not None:
         return invalid
+    if profile.unit_of(user) is not unit_before:
+        await _reround_loads(session, user, now)
     for slug, grams in loads.items():
         await workouts.save_load(
             session, user.id, slug, grams, Change.HOLD.value, Why.IN_RANGE.value, False, now
@@ -278,6 +283,20 @@ async def _answer(
     await session.flush()
     await reminders.replan(session, user, now)
     return Answered(view=await _view(session, user), ask=next_step, finished_onboarding=finished)
+
+
+async def _reround_loads(session: AsyncSession, user: User, now: datetime) -> None:
+    """After a unit switch the stored suggestions are rounded to what the equipment makes in
+    the new unit: 55 kg becomes 120 lb, not 121.25 lb (and 120 lb back in kg is 55 kg)."""
+    unit = profile.unit_of(user)
+    for slug, row in (await workouts.loads(session, user.id)).items():
+        if row.load_grams is None or not program.PROGRAMME.holds(slug):
+            continue
+        kit = profile.equipment_for(user, program.PROGRAMME.exercise(slug))
+        rounded = round_to_step(row.load_grams, unit, profile.step_for(user, kit))
+        await workouts.save_load(
+            session, user.id, slug, rounded, row.change, row.why, row.reached_top_last_time, now
+        )
 
 
 async def pause(
