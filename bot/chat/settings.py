@@ -608,6 +608,8 @@ async def note_return(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 # Buttons whose handlers open the update's conversation.
 _WORKOUT_BUTTONS = (
     buttons.LogReps,
+    buttons.LogSetsOf,
+    buttons.LogCheckedSet,
     buttons.RateEffort,
     buttons.UndoSet,
     buttons.StopWorkout,

@@ -36,6 +36,7 @@ from bot.domain.units import (
 )
 from bot.domain.workout import (
     AnswerEffort,
+    AskEffort,
     Cancel,
     CorrectSet,
     EditSet,
@@ -362,6 +363,37 @@ async def log_set(
         at_step=at_step,
     )
     return await _carry_out(talk, event, now, message_id=message_id)
+
+
+async def log_sets(
+    talk: Conversation,
+    reps: int,
+    count: int,
+    now: datetime,
+    *,
+    rest_seconds: int,
+    at: Made,
+) -> Reply:
+    """ "3x10" meant as sets: up to `count` sets of `reps` at the current load, never past the
+    exercise's last set. Says each set, then only what follows the last one."""
+    replies: list[Reply] = []
+    for _ in range(count):
+        reply = await log_set(
+            talk,
+            SetInput(reps=reps),
+            now,
+            rest_seconds=rest_seconds,
+            at=at if not replies else None,
+        )
+        replies.append(reply)
+        if talk.workout is None or not any(isinstance(e, SetStored) for e in reply.effects):
+            break
+        if any(isinstance(e, AskEffort) for e in reply.effects):
+            break  # the exercise's last set is in
+        await talk.session.refresh(talk.workout)  # its place was saved by a Core UPDATE
+    stored = [e for r in replies[:-1] for e in r.effects if isinstance(e, SetStored)]
+    last = replies[-1]
+    return Reply((*stored, *last.effects), last.athlete, last.workout_id)
 
 
 async def answer_effort(
