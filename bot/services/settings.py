@@ -39,9 +39,21 @@ class Step(StrEnum):
     SQUAT = "squat"
     LUNGE = "lunge"
     LOADS = "loads"
+    BAR = "bar"  # only in /settings: most people train on the standard bar
 
 
-ONBOARDING: tuple[Step, ...] = tuple(Step)
+ONBOARDING: tuple[Step, ...] = tuple(step for step in Step if step is not Step.BAR)
+# A bar lighter or heavier than these is not a bar (technique bars start near 5 kg).
+BAR_GRAMS = range(2_000, 30_001)
+
+
+@dataclass(frozen=True)
+class Bar:
+    """The bar's weight in grams; None for the standard bar of the user's unit."""
+
+    grams: int | None
+
+
 EQUIPMENT_STEPS = {Step.SQUAT: "squat", Step.LUNGE: "lunge"}
 MAX_PAUSE_DAYS = 366
 
@@ -56,6 +68,7 @@ class Invalid(StrEnum):
     BAD_LOADS = "bad_loads"
     PAST_DATE = "past_date"
     FAR_DATE = "far_date"
+    BAD_BAR = "bad_bar"
 
 
 @dataclass(frozen=True)
@@ -138,7 +151,7 @@ async def meet(
         ask: Step | None = None
         if not user.onboarded:
             current = user.awaiting
-            ask = Step(current) if current and current in Step.__members__.values() else None
+            ask = Step(current) if current and current in ONBOARDING else None
             ask = ask or ONBOARDING[0]
             user.awaiting = ask.value
         return Met(view=await _view(session, user), new=created, ask=ask)
@@ -203,6 +216,10 @@ def _apply(user: User, step: Step, value: object, loads: dict[str, int]) -> Inva
             user.squat_equipment = value.value
         else:
             user.lunge_equipment = value.value
+    elif step is Step.BAR:
+        if not isinstance(value, Bar) or (value.grams is not None and value.grams not in BAR_GRAMS):
+            return Invalid.BAD_BAR
+        user.bar_grams = value.grams
     elif step is Step.LOADS:
         if not isinstance(value, Mapping) or not value:
             return Invalid.BAD_LOADS
@@ -272,6 +289,10 @@ async def _answer(
     finished = False
     if user.onboarded:
         user.awaiting = None
+    elif step not in ONBOARDING:
+        if user.awaiting == step.value:
+            user.awaiting = None
+        next_step = pending_step(user.awaiting)  # back to the onboarding question on screen
     elif user.awaiting in (None, step.value):
         next_step = _after(step)
         if next_step is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot.storage.database import Database
+from bot.storage.models import User
 from tests.e2e.harness import RunningBot
 from tests.factories import add_user, add_workout, set_next_load
 from tests.fakes.bot_api import FakeBotAPI
@@ -70,6 +71,46 @@ async def test_dumbbell_loads_say_each_and_barbell_loads_show_plates(
         card, prompt = await ida.replies(2)
     assert "Lunge" in (prompt.text or "")
     assert "12 kg each" in (prompt.text or ""), prompt.text
-    await ida.send("10 x 41")  # 41 kg: no pair of plates makes it on a 20 kg bar
+    await ida.send("10 x 14")
     done, _ = await ida.replies(2)
-    assert "10 × 41 kg each" in (done.text or ""), done.text
+    assert "10 × 14 kg each" in (done.text or ""), done.text
+
+
+async def test_the_bar_weight_is_a_setting_and_the_plates_follow_it(
+    bot: RunningBot, fake: FakeBotAPI, db: Database
+) -> None:
+    await add_user(db, 9103, first_name="Ola")
+    await set_next_load(db, 9103, "deadlift", 40_000, "hold", "in_range")
+    ola = fake.user(9103, "Ola")
+    await ola.send("/settings")
+    assert "Bar: 20 kg (standard)" in ((await ola.reply()).text or "")
+    await ola.tap("Bar weight")
+    await ola.reply()
+    await ola.tap("15 kg")
+    assert "Bar: 15 kg" in ((await ola.reply()).text or "")
+    await ola.send("/start_workout")
+    _, prompt = await ola.replies(2)
+    assert "40 kg = bar + 10 + 2.5 per side" in (prompt.text or ""), prompt.text
+    await ola.send("/end")
+    await ola.reply()
+
+    await ola.tap("Bar weight")
+    await ola.reply()
+    await ola.send("7")  # a technique bar: no pair of plates makes 40 kg on it
+    assert "Bar: 7 kg" in ((await ola.reply()).text or "")
+    async with db.reading() as session:
+        user = await session.get(User, 9103)
+        assert user is not None and user.bar_grams == 7_000
+    await ola.send("/start_workout")
+    _, prompt = await ola.replies(2)
+    assert "40 kg = closest with plates: 39.5 kg = bar + 15 + 1.25 per side" in (
+        prompt.text or ""
+    ), prompt.text
+    await ola.send("/end")
+    await ola.reply()
+    await ola.send("/settings")
+    await ola.reply()
+    await ola.tap("Bar weight")
+    await ola.reply()
+    await ola.send("90")
+    assert "between 2 and 30 kg" in ((await ola.reply()).text or "")
