@@ -17,7 +17,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot.chat import buttons, workout
 from bot.chat.buttons import LogCheckedSet, LogSetsOf
 from bot.chat.common import coach, now, sender
-from bot.chat.loads import load_text
+from bot.chat.loads import load_text, loadable
 from bot.domain.replies import SetReply, far_off, parse_set_reply, sets_of_reps
 from bot.domain.units import GRAMS_PER_KG, MAX_LOAD_GRAMS, Unit, format_load, to_grams
 from bot.domain.workout import Stage
@@ -66,15 +66,16 @@ def ask_first(update: Update, talk: Conversation, text: str) -> workout.Send | N
     if grams > MAX_LOAD_GRAMS or not far_off(grams, row.load_grams):
         return None
     typed = format_load(grams, kit.unit)
-    usual = load_text(row.load_grams, kit, row.exercise)
+    usual_grams = loadable(row.load_grams, kit, row.exercise)  # as the user saw it
+    usual = load_text(usual_grams, kit, row.exercise)
     question = f"{typed}? That's far from the {usual} you were at. Which was it?"
     other = parsed.reps_other_leg
     markup = InlineKeyboardMarkup(
         [
             _key(f"Log {typed}", LogCheckedSet(*at, parsed.reps, other, grams)),
             _key(
-                f"It was {format_load(row.load_grams, kit.unit)}",
-                LogCheckedSet(*at, parsed.reps, other, row.load_grams),
+                f"It was {format_load(usual_grams, kit.unit)}",
+                LogCheckedSet(*at, parsed.reps, other, usual_grams),
             ),
         ]
     )

@@ -8,7 +8,9 @@ equipment can make, so no one is told to lift 121.25 lb.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import Protocol
 
 from bot.domain import program
 from bot.domain.plates import STANDARD_BAR, load_bar
@@ -24,6 +26,17 @@ from bot.domain.units import (
 from bot.services.profile import Kit
 
 _QUARTER = Decimal("0.25")
+
+
+class LiftedLine(Protocol):
+    """A logged set as the summary and the history carry it."""
+
+    @property
+    def reps(self) -> int: ...
+    @property
+    def reps_other_leg(self) -> int | None: ...
+    @property
+    def load_grams(self) -> int: ...
 
 
 def _as_typed(grams: int, unit: Unit) -> bool:
@@ -66,19 +79,40 @@ def plates_text(grams: int, kit: Kit) -> str:
     return f"closest with plates: {format_amount(loading.total)} {unit.value} = {made}"
 
 
-def load_text(grams: int, kit: Kit, exercise: str, *, plates: bool = False) -> str:
+def load_text(
+    grams: int, kit: Kit, exercise: str, *, plates: bool = False, each: bool = True
+) -> str:
     """`12 kg each` for dumbbells; with `plates`, `40 kg = bar + 10 per side` for a barbell."""
     shown = loadable(grams, kit, exercise)
     text = format_load(shown, kit.unit)
     equipment = equipment_of(kit, exercise)
-    if equipment is Equipment.DUMBBELLS:
+    if equipment is Equipment.DUMBBELLS and each:
         return f"{text} each"
     if plates and equipment is Equipment.BARBELL:
         return f"{text} = {plates_text(shown, kit)}"
     return text
 
 
-def set_text(reps: int, other_leg: int | None, grams: int | None, kit: Kit, exercise: str) -> str:
+def set_text(
+    reps: int,
+    other_leg: int | None,
+    grams: int | None,
+    kit: Kit,
+    exercise: str,
+    *,
+    each: bool = True,
+) -> str:
     """`10 × 40 kg`, `10/9 × 12 kg each`: how a lifted set is written back."""
     counted = f"{reps}/{other_leg}" if other_leg is not None and other_leg != reps else f"{reps}"
-    return counted if grams is None else f"{counted} × {load_text(grams, kit, exercise)}"
+    if grams is None:
+        return counted
+    return f"{counted} × {load_text(grams, kit, exercise, each=each)}"
+
+
+def sets_text(sets: Iterable[LiftedLine], kit: Kit, exercise: str) -> str:
+    """A row of sets, `each` said once for dumbbells: `10 × 12 kg, 9 × 12 kg (each dumbbell)`."""
+    row = ", ".join(
+        set_text(s.reps, s.reps_other_leg, s.load_grams, kit, exercise, each=False) for s in sets
+    )
+    dumbbells = equipment_of(kit, exercise) is Equipment.DUMBBELLS
+    return f"{row} (each dumbbell)" if dumbbells else row

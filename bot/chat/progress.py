@@ -22,7 +22,7 @@ from bot.chat import buttons
 from bot.chat.buttons import EraseEverything, KeepData, ShowChart, ShowHistoryPage, ShowPastWorkout
 from bot.chat.chart import render_chart
 from bot.chat.common import coach, now, sender
-from bot.chat.loads import load_text, set_text
+from bot.chat.loads import load_text, set_text, sets_text
 from bot.chat.programme_words import rep_range, rest_words
 from bot.chat.workout import next_training_text, why_text
 from bot.domain import program
@@ -109,7 +109,7 @@ def exercise_text(part: ExerciseProgress, kit: Kit) -> str:
         f"<b>{escape(part.exercise.name)}</b> · {part.workouts} workout"
         f"{'s' if part.workouts != 1 else ''}\n"
         f"Working load {load_text(part.working_load_grams, kit, slug)} · best set "
-        f"{set_text(best.reps, best.reps_other_leg, best.load_grams, kit, slug)} "
+        f"{set_text(best.reps, best.reps_other_leg, best.load_grams, kit, slug, each=False)} "
         f"({_short_day(best.on)})\n"
         f"Estimated 1-rep max {_approx(part.one_rep_max_grams, unit)} · {trends}\n"
         f"{_next_load_text(part.next_load, kit, slug)}"
@@ -205,10 +205,7 @@ def workout_text(workout: PastWorkout) -> str:
         f"<b>{_long_day(workout.local_date)}</b>{_minutes(workout.started_at, workout.finished_at)}"
     ]
     for exercise, sets in workout.exercises:
-        logged = ", ".join(
-            set_text(s.reps, s.reps_other_leg, s.load_grams, workout.kit, exercise.slug)
-            for s in sets
-        )
+        logged = sets_text(sets, workout.kit, exercise.slug)
         effort = sets[-1].effort
         felt = f" · last set: {EFFORTS[effort]}" if effort in EFFORTS else ""
         lines.append(f"<b>{escape(exercise.name)}</b>: {logged}{felt}")

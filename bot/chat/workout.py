@@ -27,7 +27,7 @@ from bot.chat.buttons import (
     UndoSet,
 )
 from bot.chat.common import coach, now, sender
-from bot.chat.loads import load_text, set_text
+from bot.chat.loads import load_text, set_text, sets_text
 from bot.chat.programme_words import rep_range, rest_words, top_reps
 from bot.domain import program
 from bot.domain.exercises import Exercise
@@ -281,9 +281,7 @@ def summary_text(summary: Summary, kit: Kit) -> str:
                 lines.append(f"\n<b>{name}</b>: skipped")
                 continue
             slug = part.exercise.slug
-            sets = ", ".join(
-                set_text(s.reps, s.reps_other_leg, s.load_grams, kit, slug) for s in part.sets
-            )
+            sets = sets_text(part.sets, kit, slug)
             lines.append(f"\n<b>{name}</b>: {sets}")
             volume = format_volume(part.volume_grams, summary.unit)
             if part.best is not None:
