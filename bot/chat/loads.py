@@ -51,11 +51,20 @@ def equipment_of(kit: Kit, exercise: str) -> Equipment:
     return program.PROGRAMME.exercise(exercise).default_equipment
 
 
+def loadable_on(grams: int, unit: Unit, step: Decimal) -> int:
+    """The grams to show: as typed, or the nearest load on these steps."""
+    return grams if _as_typed(grams, unit) else round_to_step(grams, unit, step)
+
+
 def loadable(grams: int, kit: Kit, exercise: str) -> int:
     """The grams to show for a load of this exercise: as typed, or on the equipment's steps."""
-    if _as_typed(grams, kit.unit):
-        return grams
-    return round_to_step(grams, kit.unit, kit.steps[equipment_of(kit, exercise)])
+    return loadable_on(grams, kit.unit, kit.steps[equipment_of(kit, exercise)])
+
+
+def load_on(grams: int, unit: Unit, equipment: Equipment) -> str:
+    """A load already on the equipment's steps: `40 kg`, `12 kg each` for dumbbells."""
+    text = format_load(grams, unit)
+    return f"{text} each" if equipment is Equipment.DUMBBELLS else text
 
 
 def bar_weight(kit: Kit) -> Decimal:
@@ -84,10 +93,10 @@ def load_text(
 ) -> str:
     """`12 kg each` for dumbbells; with `plates`, `40 kg = bar + 10 per side` for a barbell."""
     shown = loadable(grams, kit, exercise)
-    text = format_load(shown, kit.unit)
     equipment = equipment_of(kit, exercise)
     if equipment is Equipment.DUMBBELLS and each:
-        return f"{text} each"
+        return load_on(shown, kit.unit, equipment)
+    text = format_load(shown, kit.unit)
     if plates and equipment is Equipment.BARBELL:
         return f"{text} = {plates_text(shown, kit)}"
     return text
