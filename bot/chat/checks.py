@@ -16,7 +16,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.chat import buttons, workout
 from bot.chat.buttons import LogCheckedSet, LogSetsOf
-from bot.chat.common import coach, now, sender
+from bot.chat.common import coach, drop_buttons, now, sender
 from bot.chat.loads import load_text, loadable
 from bot.domain.replies import SetReply, far_off, parse_set_reply, sets_of_reps
 from bot.domain.units import GRAMS_PER_KG, MAX_LOAD_GRAMS, Unit, format_load, to_grams
@@ -24,7 +24,7 @@ from bot.domain.workout import Stage
 from bot.services import workout as service
 from bot.services.conversation import Conversation, conversation
 from bot.services.profile import kit_of
-from bot.services.workout import SetInput
+from bot.services.workout import Reply, SetInput, SetStored
 
 
 def _key(label: str, button: buttons.Button) -> list[InlineKeyboardButton]:
@@ -94,8 +94,17 @@ async def tapped_sets_of(update: Update, context: workout.Context, button: LogSe
             rest_seconds=coach(context).settings.rest_seconds,
             at=(button.workout_id, button.step),
         )
-    await query.answer()
+    await _answered(update, reply)
     await workout.later(update, context, reply)()
+
+
+async def _answered(update: Update, reply: Reply) -> None:
+    """The question is settled once its answer is logged: its buttons go."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    if any(isinstance(effect, SetStored) for effect in reply.effects):
+        await drop_buttons(update)
 
 
 async def tapped_checked_set(
@@ -117,5 +126,5 @@ async def tapped_checked_set(
             rest_seconds=coach(context).settings.rest_seconds,
             at=(button.workout_id, button.step),
         )
-    await query.answer()
+    await _answered(update, reply)
     await workout.later(update, context, reply)()

@@ -21,7 +21,7 @@ from telegram.ext import ContextTypes
 from bot.chat import buttons
 from bot.chat.buttons import EraseEverything, KeepData, ShowChart, ShowHistoryPage, ShowPastWorkout
 from bot.chat.chart import render_chart
-from bot.chat.common import coach, now, sender
+from bot.chat.common import coach, drop_buttons, now, sender
 from bot.chat.loads import load_text, set_text, sets_text
 from bot.chat.programme_words import rep_range, rest_words
 from bot.chat.workout import next_training_text, why_text
@@ -254,21 +254,6 @@ async def _show(update: Update, text: str, markup: InlineKeyboardMarkup | None) 
     await _say(update, text, markup)
 
 
-async def _drop_buttons(update: Update) -> None:
-    """Takes the buttons off an answered question, keeping its text.
-
-    Through editMessageText: PTB adds the default parse_mode to editMessageReplyMarkup, a
-    parameter that method doesn't have.
-    """
-    query = update.callback_query
-    if query is not None and isinstance(query.message, Message) and query.message.text:
-        try:
-            await query.edit_message_text(query.message.text_html, reply_markup=None)
-        except BadRequest as error:
-            if "not modified" not in str(error):
-                raise
-
-
 # --- handlers --------------------------------------------------------------------------------
 
 
@@ -376,13 +361,13 @@ async def delete_me(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def _erase(update: Update, context: ContextTypes.DEFAULT_TYPE, asked: int) -> None:
     age = now() - datetime.fromtimestamp(asked, tz=UTC)
     if not timedelta(minutes=-1) <= age <= ERASE_CONFIRMATION_LIFETIME:
-        await _drop_buttons(update)
+        await drop_buttons(update)
         await _say(
             update, "That question has expired, so nothing was erased. /delete_me to ask again."
         )
         return
     erased = await erase.erase_user(coach(context).db, sender(update).id)
-    await _drop_buttons(update)
+    await drop_buttons(update)
     if erased:
         await _say(
             update,
@@ -435,5 +420,5 @@ async def tapped_keep(update: Update, context: ContextTypes.DEFAULT_TYPE, _: Kee
     query = update.callback_query
     assert query is not None
     await query.answer("Kept")
-    await _drop_buttons(update)
+    await drop_buttons(update)
     await _say(update, "Good — nothing was erased.")

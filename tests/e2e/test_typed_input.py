@@ -44,6 +44,7 @@ async def test_3x10_asks_which_was_meant_and_logs_the_sets_due_at_the_current_lo
     assert all("10 × 40 kg" in (m.text or "") for m in done), [m.text for m in done]
     assert "2 more reps" in (effort.text or "")
     assert await logged(db, 9301) == [(10, None, 40_000)] * 3
+    assert (await sam.wait_edit(question.message_id)).buttons() == []  # settled
 
 
 async def test_3x10_can_still_mean_3_reps_at_10_kg(
