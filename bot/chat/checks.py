@@ -18,17 +18,42 @@ from bot.chat import buttons, workout
 from bot.chat.buttons import LogCheckedSet, LogSetsOf
 from bot.chat.common import coach, drop_buttons, now, sender
 from bot.chat.loads import load_text, loadable
-from bot.domain.replies import SetReply, far_off, parse_set_reply, sets_of_reps
+from bot.domain.replies import SetReply, SetsOfReps, far_off, parse_set_reply, sets_of_reps
 from bot.domain.units import GRAMS_PER_KG, MAX_LOAD_GRAMS, Unit, format_load, to_grams
 from bot.domain.workout import Stage
 from bot.services import workout as service
 from bot.services.conversation import Conversation, conversation
-from bot.services.profile import kit_of
+from bot.services.profile import Kit, kit_of
 from bot.services.workout import Reply, SetInput, SetStored
+from bot.storage.models import Workout
 
 
 def _key(label: str, button: buttons.Button) -> list[InlineKeyboardButton]:
     return [InlineKeyboardButton(label, callback_data=buttons.encode(button))]
+
+
+def _sets_or_load(
+    text: str, shorthand: SetsOfReps, kit: Kit, row: Workout
+) -> tuple[str, InlineKeyboardMarkup]:
+    """`3x10`: 3 sets of 10 at the current load, or one set of 3 reps at 10?"""
+    sets, reps, at = shorthand.sets, shorthand.reps, (row.id, row.step)
+    as_load = to_grams(Decimal(reps), kit.unit)
+    one_set = _key(
+        f"{sets} reps at {format_load(as_load, kit.unit)}", LogCheckedSet(*at, sets, None, as_load)
+    )
+    typed = f"<code>{escape(text.strip())}</code>"
+    if row.load_grams is None:  # no load yet: sets of 10 would need one
+        return (
+            f"{typed}: one set of {sets} reps at {format_load(as_load, kit.unit)}? For {sets} "
+            f"sets of {reps}, send each set with its load, like <code>{reps} x 20</code>.",
+            InlineKeyboardMarkup([one_set]),
+        )
+    current = load_text(row.load_grams, kit, row.exercise)
+    return (
+        f"{typed}: {sets} sets of {reps} reps at {current}, or one set of {sets} reps at "
+        f"{format_load(as_load, kit.unit)}?",
+        InlineKeyboardMarkup([_key(f"{sets} sets of {reps}", LogSetsOf(*at, sets, reps)), one_set]),
+    )
 
 
 def ask_first(update: Update, talk: Conversation, text: str) -> workout.Send | None:
@@ -40,25 +65,7 @@ def ask_first(update: Update, talk: Conversation, text: str) -> workout.Send | N
     at = (row.id, row.step)
     shorthand = sets_of_reps(text)
     if shorthand is not None:
-        sets, reps = shorthand.sets, shorthand.reps
-        as_load = to_grams(Decimal(reps), kit.unit)
-        current = (
-            "" if row.load_grams is None else f" at {load_text(row.load_grams, kit, row.exercise)}"
-        )
-        question = (
-            f"<code>{escape(text.strip())}</code>: {sets} sets of {reps} reps{current}, "
-            f"or one set of {sets} reps at {format_load(as_load, kit.unit)}?"
-        )
-        markup = InlineKeyboardMarkup(
-            [
-                _key(f"{sets} sets of {reps}", LogSetsOf(*at, sets, reps)),
-                _key(
-                    f"{sets} reps at {format_load(as_load, kit.unit)}",
-                    LogCheckedSet(*at, sets, None, as_load),
-                ),
-            ]
-        )
-        return partial(workout.say, update, question, markup)
+        return partial(workout.say, update, *_sets_or_load(text, shorthand, kit, row))
     parsed = parse_set_reply(text)
     if not isinstance(parsed, SetReply) or parsed.load is None or row.load_grams is None:
         return None

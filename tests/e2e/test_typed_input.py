@@ -82,3 +82,17 @@ async def test_a_hello_before_start_points_to_start(bot: RunningBot, fake: FakeB
     await new.send("hi")
     hello = (await new.reply()).text or ""
     assert "/start" in hello and "No workout" not in hello, hello
+
+
+async def test_3x10_before_any_load_is_known_offers_the_one_reading_it_can_log(
+    bot: RunningBot, fake: FakeBotAPI, db: Database
+) -> None:
+    await add_user(db, 9305)
+    new = fake.user(9305, "New")
+    await new.send("/start_workout")
+    await new.replies(2)
+    await new.send("3x10")
+    question = await new.reply()
+    assert question.buttons() == [["3 reps at 10 kg"]], question.buttons()
+    assert "10 x 20" in (question.text or "")
+    assert await logged(db, 9305) == []
