@@ -74,18 +74,18 @@ def bar_weight(kit: Kit) -> Decimal:
     return in_unit(kit.bar_grams, kit.unit)
 
 
-def plates_text(grams: int, kit: Kit) -> str:
-    """`bar + 10 per side`; says so when the plates can't make the load exactly."""
+def with_plates(grams: int, kit: Kit) -> str:
+    """`40 kg = bar + 10 per side`; says so when the plates can't make the load exactly."""
     unit = kit.unit
-    load = in_unit(grams, unit)
-    loading = load_bar(load, bar_weight(kit), unit)
+    text = format_load(grams, unit)
+    loading = load_bar(in_unit(grams, unit), bar_weight(kit), unit)
     if loading is None:
-        return f"lighter than the {format_amount(bar_weight(kit))} {unit.value} bar"
+        return f"{text} (lighter than the {format_amount(bar_weight(kit))} {unit.value} bar)"
     plates = " + ".join(format_amount(p) for p in loading.per_side)
     made = "the bar alone" if not plates else f"bar + {plates} per side"
     if loading.exact:
-        return made
-    return f"closest with plates: {format_amount(loading.total)} {unit.value} = {made}"
+        return f"{text} = {made}"
+    return f"{text} (closest with plates: {format_amount(loading.total)} {unit.value} = {made})"
 
 
 def load_text(
@@ -96,10 +96,9 @@ def load_text(
     equipment = equipment_of(kit, exercise)
     if equipment is Equipment.DUMBBELLS and each:
         return load_on(shown, kit.unit, equipment)
-    text = format_load(shown, kit.unit)
     if plates and equipment is Equipment.BARBELL:
-        return f"{text} = {plates_text(shown, kit)}"
-    return text
+        return with_plates(shown, kit)
+    return format_load(shown, kit.unit)
 
 
 def set_text(

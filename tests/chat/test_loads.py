@@ -67,3 +67,5 @@ def test_dumbbells_say_each_and_a_barbell_shows_its_plates() -> None:
     assert load_text(40_000, kit(Unit.KG), "deadlift", plates=True) == "40 kg = bar + 10 per side"
     assert load_text(55_000, kit(Unit.LB), "deadlift") == "120 lb"
     assert load_text(20_000, kit(Unit.KG), "deadlift", plates=True) == "20 kg = the bar alone"
+    light = load_text(15_000, kit(Unit.KG), "deadlift", plates=True)
+    assert light == "15 kg (lighter than the 20 kg bar)"

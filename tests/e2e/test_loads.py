@@ -103,7 +103,7 @@ async def test_the_bar_weight_is_a_setting_and_the_plates_follow_it(
         assert user is not None and user.bar_grams == 7_000
     await ola.send("/start_workout")
     _, prompt = await ola.replies(2)
-    assert "40 kg = closest with plates: 39.5 kg = bar + 15 + 1.25 per side" in (
+    assert "40 kg (closest with plates: 39.5 kg = bar + 15 + 1.25 per side)" in (
         prompt.text or ""
     ), prompt.text
     await ola.send("/end")
