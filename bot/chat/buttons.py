@@ -31,6 +31,27 @@ class LogReps:
 
 
 @dataclass(frozen=True)
+class LogSetsOf:
+    """ "3x10" read as 3 sets of 10: the sets due, at the current load."""
+
+    workout_id: int
+    step: int
+    sets: int
+    reps: int
+
+
+@dataclass(frozen=True)
+class LogCheckedSet:
+    """A typed set the user confirmed (a load far from the last one, or "3 reps at 10 kg")."""
+
+    workout_id: int
+    step: int
+    reps: int
+    reps_other_leg: int | None
+    load_grams: int
+
+
+@dataclass(frozen=True)
 class RateEffort:
     workout_id: int
     step: int
@@ -109,6 +130,8 @@ class Setting:
 
 Button = (
     LogReps
+    | LogSetsOf
+    | LogCheckedSet
     | RateEffort
     | UndoSet
     | ShowCues
@@ -133,6 +156,10 @@ def encode(button: Button) -> str:
     match button:
         case LogReps(workout_id, step, reps):
             data = f"s:{workout_id}:{step}:{reps}"
+        case LogSetsOf(workout_id, step, sets, reps):
+            data = f"n:{workout_id}:{step}:{sets}:{reps}"
+        case LogCheckedSet(workout_id, step, reps, other, grams):
+            data = f"t:{workout_id}:{step}:{reps}:{'-' if other is None else other}:{grams}"
         case RateEffort(workout_id, step, effort):
             data = f"e:{workout_id}:{step}:{effort.value}"
         case UndoSet(workout_id, set_id):
@@ -175,6 +202,18 @@ def decode(data: str) -> Button | None:
     match data.split(":"):
         case ["s", workout_id, step, reps] if _ids(workout_id, step, reps):
             return LogReps(int(workout_id), int(step), int(reps))
+        case ["n", workout_id, step, sets, reps] if _ids(workout_id, step, sets, reps):
+            return LogSetsOf(int(workout_id), int(step), int(sets), int(reps))
+        case ["t", workout_id, step, reps, other, grams] if _ids(
+            workout_id, step, reps, grams
+        ) and (other == "-" or _ids(other)):
+            return LogCheckedSet(
+                int(workout_id),
+                int(step),
+                int(reps),
+                None if other == "-" else int(other),
+                int(grams),
+            )
         case ["e", workout_id, step, effort] if _ids(workout_id, step) and effort in set(Effort):
             return RateEffort(int(workout_id), int(step), Effort(effort))
         case ["u", workout_id, set_id] if _ids(workout_id, set_id):

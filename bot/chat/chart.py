@@ -12,9 +12,10 @@ import io
 import threading
 from datetime import timedelta
 
+from bot.chat.loads import loadable_on
 from bot.domain import program
 from bot.domain.exercises import Exercise
-from bot.domain.units import Equipment, in_unit
+from bot.domain.units import DEFAULT_STEPS, Equipment, format_amount, in_unit
 from bot.services.progress import ChartData
 
 # Square, phone-sized: 1080 × 1080 pixels.
@@ -78,6 +79,7 @@ def draw_chart(data: ChartData) -> bytes:
                 label=_label(line.exercise.name, line.equipment),
             )
             best = line.best
+            best_shown = loadable_on(best.load_grams, unit, DEFAULT_STEPS[unit][line.equipment])
             best_load = float(in_unit(best.load_grams, unit))
             axes.plot(
                 numpy.array([best.on], dtype="datetime64[D]"),
@@ -94,7 +96,7 @@ def draw_chart(data: ChartData) -> bytes:
                 else f"{best.reps}"
             )
             axes.annotate(
-                f"best {reps}×{in_unit(best.load_grams, unit).normalize():f}",
+                f"best {reps}×{format_amount(in_unit(best_shown, unit))}",
                 (numpy.datetime64(best.on, "D"), best_load),
                 textcoords="offset points",
                 xytext=(0, 12),

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from telegram import Update, User
+from telegram import Message, Update, User
+from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot import clock
@@ -35,3 +36,18 @@ def sender(update: Update) -> User:
 
 def now() -> datetime:
     return clock.now()
+
+
+async def drop_buttons(update: Update) -> None:
+    """Takes the buttons off an answered question, keeping its text.
+
+    Through editMessageText: PTB adds the default parse_mode to editMessageReplyMarkup, a
+    parameter that method doesn't have.
+    """
+    query = update.callback_query
+    if query is not None and isinstance(query.message, Message) and query.message.text:
+        try:
+            await query.edit_message_text(query.message.text_html, reply_markup=None)
+        except BadRequest as error:
+            if "not modified" not in str(error):
+                raise

@@ -7,11 +7,14 @@ from functools import partial
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.chat import settings, workout
+from bot.chat import checks, settings, workout
 from bot.chat.common import coach, now, sender
 from bot.domain.workout import Refusal
 from bot.services.conversation import conversation
 from bot.services.workout import active_workout_id
+
+# Someone who writes before /start has no workout to be told about: say hello instead.
+NEW_HERE = "Hi! I'm a coach for hamstrings and glutes. Send /start to set up and begin."
 
 
 async def text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -24,9 +27,13 @@ async def text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert message is not None and message.text is not None
     async with conversation(coach(context).db, sender(update).id, now()) as talk:
         if talk.workout is not None:
-            send = await workout.typed(update, context, talk, message.text)
+            # A reply that could mean two things is asked about before anything is logged.
+            asked = checks.ask_first(update, talk, message.text)
+            send = asked or await workout.typed(update, context, talk, message.text)
         elif talk.awaiting is not None:
             send = await settings.typed(update, context, talk, message.text)
+        elif talk.user is None:
+            send = partial(workout.say, update, NEW_HERE)
         else:
             send = partial(workout.say, update, workout.REFUSALS[Refusal.NO_WORKOUT])
     await send()

@@ -21,15 +21,17 @@ from telegram.ext import ContextTypes
 from bot.chat import buttons
 from bot.chat.buttons import EraseEverything, KeepData, ShowChart, ShowHistoryPage, ShowPastWorkout
 from bot.chat.chart import render_chart
-from bot.chat.common import coach, now, sender
+from bot.chat.common import coach, drop_buttons, now, sender
+from bot.chat.loads import load_text, set_text, sets_text
 from bot.chat.programme_words import rep_range, rest_words
 from bot.chat.workout import next_training_text, why_text
 from bot.domain import program
 from bot.domain.progression import Change, LoadSuggestion
-from bot.domain.units import Equipment, Unit, format_amount, format_load, grams_per
+from bot.domain.units import Unit, format_amount, format_load, grams_per
 from bot.services import erase, export, history, progress
 from bot.services.export import CalendarEvent, Plan
 from bot.services.history import HistoryPage, PastWorkout
+from bot.services.profile import Kit
 from bot.services.progress import Adherence, ExerciseProgress, Progress, Trend
 
 # Button data: short, parsed by regex, checked against the tapping user's own rows.
@@ -69,10 +71,6 @@ def _reps(reps: int, other_leg: int | None) -> str:
     return f"{reps}/{other_leg}" if other_leg is not None and other_leg != reps else f"{reps}"
 
 
-def _set(reps: int, other_leg: int | None, load_grams: int, unit: Unit) -> str:
-    return f"{_reps(reps, other_leg)} × {format_load(load_grams, unit)}"
-
-
 def _short_day(day: date) -> str:
     return f"{day:%a} {day.day} {day:%b}"
 
@@ -93,27 +91,28 @@ def _trend_text(trend: Trend, unit: Unit) -> str:
     return f"{trend.weeks} wk: {_signed(trend.change_grams, unit)}"
 
 
-def _next_load_text(suggestion: LoadSuggestion | None, unit: Unit) -> str:
+def _next_load_text(suggestion: LoadSuggestion | None, kit: Kit, exercise: str) -> str:
     if suggestion is None or suggestion.load_grams is None:
         return "Next time: tell me the load you use."
-    load = format_load(suggestion.load_grams, unit)
+    load = load_text(suggestion.load_grams, kit, exercise)
     verb = {Change.UP: "up to", Change.DOWN: "down to", Change.HOLD: "stay at"}.get(
         suggestion.change, "at"
     )
     return f"Next time: {verb} {load} ({why_text(suggestion.why)})."
 
 
-def exercise_text(part: ExerciseProgress, unit: Unit) -> str:
-    each = " each" if part.equipment is Equipment.DUMBBELLS else ""
+def exercise_text(part: ExerciseProgress, kit: Kit) -> str:
+    unit, slug = kit.unit, part.exercise.slug
     best = part.best
     trends = " · ".join(_trend_text(trend, unit) for trend in part.trends)
     return (
         f"<b>{escape(part.exercise.name)}</b> · {part.workouts} workout"
         f"{'s' if part.workouts != 1 else ''}\n"
-        f"Working load {format_load(part.working_load_grams, unit)}{each} · best set "
-        f"{_set(best.reps, best.reps_other_leg, best.load_grams, unit)} ({_short_day(best.on)})\n"
+        f"Working load {load_text(part.working_load_grams, kit, slug)} · best set "
+        f"{set_text(best.reps, best.reps_other_leg, best.load_grams, kit, slug, each=False)} "
+        f"({_short_day(best.on)})\n"
         f"Estimated 1-rep max {_approx(part.one_rep_max_grams, unit)} · {trends}\n"
-        f"{_next_load_text(part.next_load, unit)}"
+        f"{_next_load_text(part.next_load, kit, slug)}"
     )
 
 
@@ -143,7 +142,7 @@ def adherence_text(adherence: Adherence) -> str:
 
 def progress_text(report: Progress) -> str:
     parts = [f"<b>Your progress</b> · {report.finished} workouts done"]
-    parts += [exercise_text(part, report.unit) for part in report.exercises]
+    parts += [exercise_text(part, report.kit) for part in report.exercises]
     parts.append(adherence_text(report.adherence))
     if report.workouts_to_more_sets:
         more = report.workouts_to_more_sets
@@ -206,7 +205,7 @@ def workout_text(workout: PastWorkout) -> str:
         f"<b>{_long_day(workout.local_date)}</b>{_minutes(workout.started_at, workout.finished_at)}"
     ]
     for exercise, sets in workout.exercises:
-        logged = ", ".join(_set(s.reps, s.reps_other_leg, s.load_grams, workout.unit) for s in sets)
+        logged = sets_text(sets, workout.kit, exercise.slug)
         effort = sets[-1].effort
         felt = f" · last set: {EFFORTS[effort]}" if effort in EFFORTS else ""
         lines.append(f"<b>{escape(exercise.name)}</b>: {logged}{felt}")
@@ -253,21 +252,6 @@ async def _show(update: Update, text: str, markup: InlineKeyboardMarkup | None) 
                 raise
         return
     await _say(update, text, markup)
-
-
-async def _drop_buttons(update: Update) -> None:
-    """Takes the buttons off an answered question, keeping its text.
-
-    Through editMessageText: PTB adds the default parse_mode to editMessageReplyMarkup, a
-    parameter that method doesn't have.
-    """
-    query = update.callback_query
-    if query is not None and isinstance(query.message, Message) and query.message.text:
-        try:
-            await query.edit_message_text(query.message.text_html, reply_markup=None)
-        except BadRequest as error:
-            if "not modified" not in str(error):
-                raise
 
 
 # --- handlers --------------------------------------------------------------------------------
@@ -377,13 +361,13 @@ async def delete_me(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def _erase(update: Update, context: ContextTypes.DEFAULT_TYPE, asked: int) -> None:
     age = now() - datetime.fromtimestamp(asked, tz=UTC)
     if not timedelta(minutes=-1) <= age <= ERASE_CONFIRMATION_LIFETIME:
-        await _drop_buttons(update)
+        await drop_buttons(update)
         await _say(
             update, "That question has expired, so nothing was erased. /delete_me to ask again."
         )
         return
     erased = await erase.erase_user(coach(context).db, sender(update).id)
-    await _drop_buttons(update)
+    await drop_buttons(update)
     if erased:
         await _say(
             update,
@@ -436,5 +420,5 @@ async def tapped_keep(update: Update, context: ContextTypes.DEFAULT_TYPE, _: Kee
     query = update.callback_query
     assert query is not None
     await query.answer("Kept")
-    await _drop_buttons(update)
+    await drop_buttons(update)
     await _say(update, "Good — nothing was erased.")

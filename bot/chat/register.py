@@ -12,10 +12,12 @@ from telegram.ext import (
     filters,
 )
 
-from bot.chat import buttons, messages, progress, reminders, settings, start, workout
+from bot.chat import buttons, checks, messages, progress, reminders, settings, start, workout
 
 BUTTONS: dict[type[buttons.Button], buttons.Handler] = {
     buttons.LogReps: workout.tapped_reps,
+    buttons.LogSetsOf: checks.tapped_sets_of,
+    buttons.LogCheckedSet: checks.tapped_checked_set,
     buttons.RateEffort: workout.tapped_effort,
     buttons.UndoSet: workout.tapped_undo,
     buttons.StopWorkout: workout.tapped_stop,

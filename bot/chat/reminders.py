@@ -15,10 +15,11 @@ from telegram.ext import ContextTypes
 from bot import metrics
 from bot.chat import buttons, workout
 from bot.chat.buttons import StartFromReminder
+from bot.chat.loads import load_on
 from bot.chat.programme_words import rep_range, top_reps
 from bot.domain.program import PlannedExercise
 from bot.domain.schedule import Reason
-from bot.domain.units import Unit, format_load
+from bot.domain.units import Unit
 from bot.services import reminders as service
 from bot.services.reminders import DueReminder, Outcomes
 from bot.storage.database import Database
@@ -34,7 +35,7 @@ def _line(planned: PlannedExercise, unit: Unit) -> str:
     kit = f" ({planned.equipment.value})" if len(exercise.equipment) > 1 else ""
     per_leg = " per leg" if exercise.one_leg_at_a_time else ""
     load = (
-        f" at {format_load(planned.load_grams, unit)}"
+        f" at {load_on(planned.load_grams, unit, planned.equipment)}"
         if planned.load_grams is not None
         else f", a load that makes {top_reps()} hard"
     )

@@ -23,8 +23,10 @@ from telegram import (
 from telegram.ext import ContextTypes
 
 from bot.chat import buttons
+from bot.chat.bar import bar_question, bar_text, bar_value, typed_bar
 from bot.chat.buttons import PauseReminders, Setting
 from bot.chat.common import coach, now, sender
+from bot.chat.loads import load_text
 from bot.chat.workout import next_training_text
 from bot.domain import program
 from bot.domain.clock_times import (
@@ -36,7 +38,7 @@ from bot.domain.clock_times import (
 from bot.domain.reminders import DEFAULT_DAYS
 from bot.domain.schedule import VALID_PAIRS, Reason
 from bot.domain.starting_loads import parse_starting_loads
-from bot.domain.units import Equipment, Unit, format_load
+from bot.domain.units import Equipment, Unit
 from bot.domain.zones import Found, city_of, find_zone, is_zone
 from bot.services import settings as service
 from bot.services.conversation import Conversation
@@ -74,6 +76,9 @@ INVALID = {
     ),
     Invalid.PAST_DATE: "That date isn't in the future. Send a later one, like <code>20 Dec</code>.",
     Invalid.FAR_DATE: "That's more than a year away. Use /pause without a date instead.",
+    Invalid.BAD_BAR: (
+        "A bar weighs between 2 and 30 kg (5 and 66 lb). Send its weight, like <code>15</code>."
+    ),
 }
 
 
@@ -116,7 +121,7 @@ def reminders_text(view: View) -> str:
 def settings_text(view: View) -> str:
     zone = escape(view.time_zone) + ("" if view.zone_confirmed else " (not confirmed)")
     loads = ", ".join(
-        f"{escape(exercise.name.lower())} {format_load(grams, view.unit)}"
+        f"{escape(exercise.name.lower())} {load_text(grams, view.kit, exercise.slug)}"
         for exercise in program.PROGRAMME.exercises
         if (grams := view.loads.get(exercise.slug)) is not None
     )
@@ -128,6 +133,7 @@ def settings_text(view: View) -> str:
         f"Reminder time: {format_clock_time(view.reminder_time)}",
         f"Squat: {view.squat.value} · Lunge: {view.lunge.value}",
         f"Loads: {loads or 'I ask at your first set'}",
+        f"Bar: {bar_text(view.kit)}",
         f"Reminders: {reminders_text(view)}",
     ]
     return "\n".join(lines)
@@ -142,7 +148,7 @@ def settings_keyboard() -> InlineKeyboardMarkup:
             [ask("Units", Step.UNIT), ask("Time zone", Step.ZONE)],
             [ask("Training days", Step.DAYS), ask("Reminder time", Step.TIME)],
             [ask("Squat kit", Step.SQUAT), ask("Lunge kit", Step.LUNGE)],
-            [ask("Starting loads", Step.LOADS)],
+            [ask("Starting loads", Step.LOADS), ask("Bar weight", Step.BAR)],
         ]
     )
 
@@ -223,6 +229,8 @@ def question(step: Step, view: View, *, onboarding: bool) -> tuple[str, Markup]:
                 [skip],
             ]
         )
+    if step is Step.BAR:
+        return bar_question(view)
     return (
         "Know your starting loads? Send them in one message, like "
         f"<code>deadlift 40, curl 25, squat 30, lunge 10</code> ({view.unit.value}). "
@@ -390,6 +398,9 @@ def _button_value(kind: str, raw: str) -> tuple[Step, object, bool] | None:
         if clock is None or int(clock[1]) > 23 or int(clock[2]) > 59:
             return None
         return step, time(int(clock[1]), int(clock[2])), False
+    if step is Step.BAR:
+        bar = bar_value(raw)
+        return None if bar is None else (step, bar, False)
     if raw in Equipment.__members__.values():
         return step, Equipment(raw), False
     return None
@@ -404,7 +415,8 @@ async def typed(
     if step is None:
         return partial(_send, update, "I don't know what that answers. /help lists what I can do.")
     cleaned = text.strip()
-    value = None if cleaned.lower() in SKIP_WORDS else _typed_value(step, cleaned)
+    unit = Unit(talk.user.unit) if talk.user is not None else Unit.KG
+    value = None if cleaned.lower() in SKIP_WORDS else _typed_value(step, cleaned, unit)
     if isinstance(value, _Problem):
         return partial(_send, update, value.text)
     if isinstance(value, _Suggestions):
@@ -427,7 +439,7 @@ async def typed(
     return partial(_answered, update, step, result, skipped=value is None)
 
 
-def _typed_value(step: Step, text: str) -> object:
+def _typed_value(step: Step, text: str, unit: Unit) -> object:
     """The value typed for a step, or a problem to explain, or zone suggestions."""
     lowered = text.lower()
     if step is Step.UNIT:
@@ -459,6 +471,8 @@ def _typed_value(step: Step, text: str) -> object:
                 "<code>7pm</code>."
             )
         return clock
+    if step is Step.BAR:
+        return typed_bar(text, unit) or _Problem(INVALID[Invalid.BAD_BAR])
     if step in (Step.SQUAT, Step.LUNGE):
         if lowered.startswith("dumb") or lowered == "db":
             return Equipment.DUMBBELLS
@@ -607,6 +621,8 @@ async def note_return(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 # Buttons whose handlers open the update's conversation.
 _WORKOUT_BUTTONS = (
     buttons.LogReps,
+    buttons.LogSetsOf,
+    buttons.LogCheckedSet,
     buttons.RateEffort,
     buttons.UndoSet,
     buttons.StopWorkout,

@@ -27,13 +27,14 @@ from bot.chat.buttons import (
     UndoSet,
 )
 from bot.chat.common import coach, now, sender
+from bot.chat.loads import load_text, set_text, sets_text
 from bot.chat.programme_words import rep_range, rest_words, top_reps
 from bot.domain import program
 from bot.domain.exercises import Exercise
 from bot.domain.progression import TARGET_REPS, Change, Effort, Why
 from bot.domain.replies import Problem, SetReply, parse_effort, parse_set_reply
 from bot.domain.schedule import NextTraining, Reason
-from bot.domain.units import Unit, format_load, format_volume
+from bot.domain.units import format_volume
 from bot.domain.workout import (
     AskEffort,
     AskForSet,
@@ -47,6 +48,7 @@ from bot.domain.workout import (
 )
 from bot.services import workout as service
 from bot.services.conversation import Conversation, conversation
+from bot.services.profile import Kit
 from bot.services.workout import (
     Athlete,
     Corrected,
@@ -134,14 +136,9 @@ def _day(day: date) -> str:
     return f"{day:%A} {day.day} {day:%b}"
 
 
-def _target(sets: int, load_grams: int | None, unit: Unit) -> str:
-    at = f" at {format_load(load_grams, unit)}" if load_grams is not None else ""
+def _target(sets: int, load_grams: int | None, kit: Kit, exercise: str) -> str:
+    at = "" if load_grams is None else f" at {load_text(load_grams, kit, exercise, plates=True)}"
     return f"{sets} sets × {rep_range()} reps{at}"
-
-
-def _set_text(reps: int, other_leg: int | None, load_grams: int, unit: Unit) -> str:
-    counted = f"{reps}/{other_leg}" if other_leg is not None and other_leg != reps else f"{reps}"
-    return f"{counted} × {format_load(load_grams, unit)}"
 
 
 def next_training_text(upcoming: NextTraining) -> str:
@@ -165,7 +162,7 @@ def card_text(card: ShowCard, athlete: Athlete) -> str:
     return (
         f"<b>{card.position}/{card.of} · {escape(exercise.name)}</b> — "
         f"{', '.join(exercise.muscles)}{helpers}\n"
-        f"{_target(card.sets, card.load_grams, athlete.unit)}"
+        f"{_target(card.sets, card.load_grams, athlete.kit, card.exercise)}"
         f"{' with ' + kit.value if len(exercise.equipment) > 1 else ''}\n\n"
         f"• {escape(cues.setup)}\n• {escape(cues.movement)}\n• {escape(cues.turnaround)}"
     )
@@ -183,7 +180,7 @@ def cues_text(exercise: Exercise) -> str:
     )
 
 
-def prompt_text(prompt: AskForSet, unit: Unit) -> str:
+def prompt_text(prompt: AskForSet, kit: Kit) -> str:
     exercise = _exercise(prompt.exercise)
     head = f"<b>{escape(exercise.name)}</b> · Set {prompt.set_number} of {prompt.sets}"
     per_leg = " per leg" if exercise.one_leg_at_a_time else ""
@@ -194,7 +191,7 @@ def prompt_text(prompt: AskForSet, unit: Unit) -> str:
             "like <code>10 x 20</code>."
         )
     hint = " (send 10/9 if your legs differ)" if exercise.one_leg_at_a_time else ""
-    load = format_load(prompt.load_grams, unit)
+    load = load_text(prompt.load_grams, kit, prompt.exercise, plates=True)
     return (
         f"{head} · {rep_range()} reps{per_leg} · {load}\n"
         f"Tap your reps, or type them{hint}. A different load? Send <code>10 x 45</code>."
@@ -232,17 +229,17 @@ def effort_keyboard(question: AskEffort, workout_id: int) -> InlineKeyboardMarku
     )
 
 
-def logged_text(logged: SetStored, unit: Unit, rest_seconds: int) -> str:
+def logged_text(logged: SetStored, kit: Kit, rest_seconds: int) -> str:
     stored = logged.stored
     name = escape(_exercise(stored.exercise).name)
     lines = [
         f"✅ {name}, set {stored.set_number} of {stored.sets}: "
-        f"{_set_text(stored.reps, stored.reps_other_leg, stored.load_grams, unit)}"
+        f"{set_text(stored.reps, stored.reps_other_leg, stored.load_grams, kit, stored.exercise)}"
     ]
     if stored.lighter_grams is not None:
         lines.append(
             "That's too heavy for now — take it down to "
-            f"{format_load(stored.lighter_grams, unit)} for the next set."
+            f"{load_text(stored.lighter_grams, kit, stored.exercise)} for the next set."
         )
     if stored.next_set is not None and rest_seconds > 0:
         lines.append(
@@ -252,11 +249,11 @@ def logged_text(logged: SetStored, unit: Unit, rest_seconds: int) -> str:
     return "\n".join(lines)
 
 
-def resumed_text(resumed: Resumed, unit: Unit) -> str:
+def resumed_text(resumed: Resumed, kit: Kit) -> str:
     name = escape(_exercise(resumed.exercise).name)
     if resumed.stage is Stage.EFFORT:
         return f"Picking up where you were: {name}, all {resumed.sets} sets logged."
-    load = f", {format_load(resumed.load_grams, unit)}" if resumed.load_grams else ""
+    load = f", {load_text(resumed.load_grams, kit, resumed.exercise)}" if resumed.load_grams else ""
     return f"Picking up where you were: {name}, set {resumed.set_number} of {resumed.sets}{load}."
 
 
@@ -265,15 +262,15 @@ def effort_question_text(question: AskEffort) -> str:
     return f"That was the last set of {name}. Could you have done 2 more reps?"
 
 
-def removed_text(removed: RemoveSet, unit: Unit) -> str:
+def removed_text(removed: RemoveSet, kit: Kit) -> str:
     gone = removed.removed
     return (
         f"↩️ Removed {escape(_exercise(gone.exercise).name)}, set {gone.set_number}: "
-        f"{_set_text(gone.reps, gone.reps_other_leg, gone.load_grams, unit)}."
+        f"{set_text(gone.reps, gone.reps_other_leg, gone.load_grams, kit, gone.exercise)}."
     )
 
 
-def summary_text(summary: Summary) -> str:
+def summary_text(summary: Summary, kit: Kit) -> str:
     if not summary.kept:
         text = "Workout closed, nothing logged."
     else:
@@ -283,14 +280,13 @@ def summary_text(summary: Summary) -> str:
             if part.skipped:
                 lines.append(f"\n<b>{name}</b>: skipped")
                 continue
-            sets = ", ".join(
-                _set_text(s.reps, s.reps_other_leg, s.load_grams, summary.unit) for s in part.sets
-            )
+            slug = part.exercise.slug
+            sets = sets_text(part.sets, kit, slug)
             lines.append(f"\n<b>{name}</b>: {sets}")
             volume = format_volume(part.volume_grams, summary.unit)
             if part.best is not None:
-                best = _set_text(
-                    part.best.reps, part.best.reps_other_leg, part.best.load_grams, summary.unit
+                best = set_text(
+                    part.best.reps, part.best.reps_other_leg, part.best.load_grams, kit, slug
                 )
                 record = " 🏆 personal record" if part.record else ""
                 lines.append(f"Volume {volume} · best set {best}{record}")
@@ -300,7 +296,8 @@ def summary_text(summary: Summary) -> str:
                         part.next_load.change,
                         part.next_load.load_grams,
                         part.next_load.why,
-                        summary.unit,
+                        kit,
+                        slug,
                     )
                 )
         text = "\n".join(lines)
@@ -309,10 +306,12 @@ def summary_text(summary: Summary) -> str:
     return text
 
 
-def _next_load_text(change: Change, load_grams: int | None, why: Why, unit: Unit) -> str:
+def _next_load_text(
+    change: Change, load_grams: int | None, why: Why, kit: Kit, exercise: str
+) -> str:
     if load_grams is None:
         return f"Next time: {why_text(why)}."
-    load = format_load(load_grams, unit)
+    load = load_text(load_grams, kit, exercise)
     verb = {Change.UP: "up to", Change.DOWN: "down to", Change.HOLD: "stay at"}.get(change, "at")
     return f"Next time: {verb} {load} ({why_text(why)})."
 
@@ -325,12 +324,12 @@ def too_soon_text(refusal: TooSoon) -> str:
     )
 
 
-def corrected_text(corrected: Corrected, unit: Unit) -> str:
-    old, new = corrected.old, corrected.new
+def corrected_text(corrected: Corrected, kit: Kit) -> str:
+    old, new, slug = corrected.old, corrected.new, corrected.exercise.slug
     return (
         f"✏️ Corrected {escape(corrected.exercise.name)}, set {corrected.set_number}: "
-        f"{_set_text(old.reps, old.reps_other_leg, old.load_grams, unit)} → "
-        f"{_set_text(new.reps, new.reps_other_leg, new.load_grams, unit)}"
+        f"{set_text(old.reps, old.reps_other_leg, old.load_grams, kit, slug)} → "
+        f"{set_text(new.reps, new.reps_other_leg, new.load_grams, kit, slug)}"
     )
 
 
@@ -368,7 +367,7 @@ async def say(update: Update, text: str, markup: InlineKeyboardMarkup | None = N
 
 async def send_reply(say_it: Say, context: Context, reply: Reply) -> None:
     """Words every effect of a reply, in order, and arms the rest timer it asks for."""
-    unit, workout_id = reply.athlete.unit, reply.workout_id or 0
+    kit, workout_id = reply.athlete.kit, reply.workout_id or 0
     rest = next((e.seconds for e in reply.effects if isinstance(e, StartRest)), 0)
     for effect in reply.effects:
         match effect:
@@ -377,7 +376,7 @@ async def send_reply(say_it: Say, context: Context, reply: Reply) -> None:
                     card_text(effect, reply.athlete), card_keyboard(_exercise(effect.exercise))
                 )
             case AskForSet():
-                await say_it(prompt_text(effect, unit), prompt_keyboard(effect, workout_id))
+                await say_it(prompt_text(effect, kit), prompt_keyboard(effect, workout_id))
             case SetStored():
                 undo = InlineKeyboardMarkup(
                     [
@@ -391,21 +390,21 @@ async def send_reply(say_it: Say, context: Context, reply: Reply) -> None:
                         ]
                     ]
                 )
-                await say_it(logged_text(effect, unit, rest), undo)
+                await say_it(logged_text(effect, kit, rest), undo)
             case StartRest(seconds=seconds):
                 schedule_rest_end(context, seconds, reply)
             case AskEffort():
                 await say_it(effort_question_text(effect), effort_keyboard(effect, workout_id))
             case Resumed():
-                await say_it(resumed_text(effect, unit), None)
+                await say_it(resumed_text(effect, kit), None)
             case RemoveSet():
-                await say_it(removed_text(effect, unit), None)
+                await say_it(removed_text(effect, kit), None)
             case Summary():
                 if effect.kept:
                     metrics.workout_finished()
-                await say_it(summary_text(effect), chart_keyboard() if effect.kept else None)
+                await say_it(summary_text(effect, kit), chart_keyboard() if effect.kept else None)
             case Corrected():
-                await say_it(corrected_text(effect, unit), None)
+                await say_it(corrected_text(effect, kit), None)
             case TooSoon():
                 await say_it(too_soon_text(effect), too_soon_keyboard())
             case Refuse(reason=reason):

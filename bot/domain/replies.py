@@ -256,3 +256,34 @@ def format_set(
     """How the bot writes a set back ("10 × 42.5 kg", "10/9 × 12 kg"); parse_set_reply reads it."""
     counted = str(reps) if reps_other_leg is None else f"{reps}/{reps_other_leg}"
     return counted if load_grams is None else f"{counted} × {format_load(load_grams, unit)}"
+
+
+# "3x10" is gym shorthand for 3 sets of 10; read as a set it would be 3 reps at 10 kg. Only a
+# small count before the x, and a whole number after it with no unit, can mean either.
+MAX_SHORTHAND_SETS = 6
+_SETS_OF_REPS = re.compile(r"\s*([1-9])\s*[xх×*]\s*([1-9][0-9]?)\s*")
+
+
+@dataclass(frozen=True)
+class SetsOfReps:
+    sets: int
+    reps: int
+
+
+def sets_of_reps(text: str) -> SetsOfReps | None:
+    """`3x10`, `3 x 10`, `3×10` as 3 sets of 10; None when the text can't mean that."""
+    match = _SETS_OF_REPS.fullmatch(text.lower())
+    if match is None:
+        return None
+    sets, reps = int(match[1]), int(match[2])
+    return SetsOfReps(sets, reps) if 2 <= sets <= MAX_SHORTHAND_SETS else None
+
+
+# A load this far from the one the user was at is more likely a slip (375 for 37.5, the
+# other unit) than a real change: asked about before it is logged.
+FAR_OFF = Decimal("0.5")
+
+
+def far_off(load_grams: int, reference_grams: int) -> bool:
+    """More than half away from the reference load, either way."""
+    return abs(load_grams - reference_grams) > FAR_OFF * reference_grams

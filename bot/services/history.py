@@ -8,7 +8,7 @@ from datetime import date, datetime
 from bot.domain import program
 from bot.domain.exercises import Exercise
 from bot.domain.units import Unit
-from bot.services.profile import unit_of
+from bot.services.profile import Kit, kit_of, unit_of
 from bot.storage import progress, users, workouts
 from bot.storage.database import Database
 from bot.storage.progress import WorkoutLine
@@ -40,6 +40,7 @@ class PastWorkout:
     started_at: datetime
     finished_at: datetime | None
     unit: Unit
+    kit: Kit
     exercises: tuple[tuple[Exercise, tuple[SetLine, ...]], ...]
 
 
@@ -81,5 +82,6 @@ async def past_workout(db: Database, user_id: int, workout_id: int) -> PastWorko
         started_at=workout.started_at,
         finished_at=workout.finished_at,
         unit=unit_of(user),
+        kit=kit_of(user),
         exercises=tuple(exercises),
     )

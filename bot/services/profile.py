@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Protocol
 
+from bot.domain import program
 from bot.domain.exercises import Exercise
 from bot.domain.reminders import DEFAULT_DAYS, local_date
 from bot.domain.schedule import NextTraining, is_valid_pair, next_training_day
@@ -58,6 +60,26 @@ def step_for(user: Profile, equipment: Equipment) -> Decimal:
         Equipment.MACHINE: user.machine_step,
     }[equipment]
     return custom if custom is not None else DEFAULT_STEPS[unit_of(user)][equipment]
+
+
+@dataclass(frozen=True)
+class Kit:
+    """How a user's loads are made, so they can be shown as loadable: the unit, the equipment
+    of each exercise, its step, and the bar's weight (None: the standard bar)."""
+
+    unit: Unit
+    equipment: Mapping[str, Equipment]
+    steps: Mapping[Equipment, Decimal]
+    bar_grams: int | None
+
+
+def kit_of(user: User) -> Kit:
+    return Kit(
+        unit=unit_of(user),
+        equipment={e.slug: equipment_for(user, e) for e in program.PROGRAMME.exercises},
+        steps={kind: step_for(user, kind) for kind in Equipment},
+        bar_grams=user.bar_grams,
+    )
 
 
 def preferred_days(user: Profile) -> tuple[int, int]:

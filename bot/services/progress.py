@@ -13,10 +13,11 @@ from datetime import date, datetime, timedelta
 
 from bot.domain import program
 from bot.domain.exercises import Exercise
-from bot.domain.progression import Change, LoadSuggestion, Why, epley_one_rep_max
+from bot.domain.progression import Change, LiftedSet, LoadSuggestion, Why, epley_one_rep_max
+from bot.domain.progression import working_load as progression_working_load
 from bot.domain.schedule import NextTraining, earliest_after_rest
 from bot.domain.units import Equipment, Unit
-from bot.services.profile import equipment_for, local_today, plan_ahead, unit_of
+from bot.services.profile import Kit, equipment_for, kit_of, local_today, plan_ahead, unit_of
 from bot.storage import progress, users, workouts
 from bot.storage.database import Database
 from bot.storage.progress import PastSet
@@ -46,7 +47,7 @@ class ExerciseProgress:
     exercise: Exercise
     equipment: Equipment
     workouts: int
-    working_load_grams: int  # the first set's load last time
+    working_load_grams: int  # last time's: the heaviest load that met the range
     best: BestSet
     one_rep_max_grams: int  # Epley, from the best set of the last workout
     trends: tuple[Trend, ...]
@@ -66,6 +67,7 @@ class Adherence:
 @dataclass(frozen=True)
 class Progress:
     unit: Unit
+    kit: Kit
     finished: int
     exercises: tuple[ExerciseProgress, ...]
     adherence: Adherence
@@ -121,7 +123,16 @@ def by_workout(sets: Sequence[PastSet]) -> list[list[PastSet]]:
 
 
 def working_load(workout_sets: Sequence[PastSet]) -> int:
-    return min(workout_sets, key=lambda s: s.set_number).load_grams
+    """The heaviest load at which the range was met, as progression decides; set 1's load
+    only when no set reached the range."""
+    lifted = [
+        LiftedSet(
+            s.reps if s.reps_other_leg is None else min(s.reps, s.reps_other_leg), s.load_grams
+        )
+        for s in workout_sets
+    ]
+    met = progression_working_load(lifted)
+    return met if met is not None else min(workout_sets, key=lambda s: s.set_number).load_grams
 
 
 def trend(sessions: Sequence[tuple[date, int]], today: date, weeks: int) -> Trend:
@@ -217,6 +228,7 @@ async def progress_of(db: Database, user_id: int, now: datetime) -> Progress | N
             )
         return Progress(
             unit=unit,
+            kit=kit_of(user),
             finished=finished,
             exercises=tuple(exercises),
             adherence=adherence(dates_all, today),

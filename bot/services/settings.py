@@ -22,7 +22,7 @@ from bot.domain import program
 from bot.domain.progression import Change, Why
 from bot.domain.reminders import DEFAULT_DAYS, PlannedReminder
 from bot.domain.schedule import NextTraining, is_valid_pair
-from bot.domain.units import MAX_LOAD_GRAMS, Equipment, Unit, to_grams
+from bot.domain.units import MAX_LOAD_GRAMS, Equipment, Unit, round_to_step, to_grams
 from bot.domain.zones import guess_from_language, is_zone
 from bot.services import profile, reminders
 from bot.services.conversation import Conversation
@@ -39,9 +39,21 @@ class Step(StrEnum):
     SQUAT = "squat"
     LUNGE = "lunge"
     LOADS = "loads"
+    BAR = "bar"  # only in /settings: most people train on the standard bar
 
 
-ONBOARDING: tuple[Step, ...] = tuple(Step)
+ONBOARDING: tuple[Step, ...] = tuple(step for step in Step if step is not Step.BAR)
+# A bar lighter or heavier than these is not a bar (technique bars start near 5 kg).
+BAR_GRAMS = range(2_000, 30_001)
+
+
+@dataclass(frozen=True)
+class Bar:
+    """The bar's weight in grams; None for the standard bar of the user's unit."""
+
+    grams: int | None
+
+
 EQUIPMENT_STEPS = {Step.SQUAT: "squat", Step.LUNGE: "lunge"}
 MAX_PAUSE_DAYS = 366
 
@@ -56,6 +68,7 @@ class Invalid(StrEnum):
     BAD_LOADS = "bad_loads"
     PAST_DATE = "past_date"
     FAR_DATE = "far_date"
+    BAD_BAR = "bad_bar"
 
 
 @dataclass(frozen=True)
@@ -73,6 +86,7 @@ class View:
     squat: Equipment
     lunge: Equipment
     loads: Mapping[str, int | None]
+    kit: profile.Kit
     reminders_on: bool
     paused_until: date | None
     reachable: bool
@@ -114,6 +128,7 @@ async def _view(session: Any, user: User) -> View:
         squat=Equipment(user.squat_equipment),
         lunge=Equipment(user.lunge_equipment),
         loads={slug: row.load_grams for slug, row in known.items()},
+        kit=profile.kit_of(user),
         reminders_on=user.reminders_on,
         paused_until=user.paused_until,
         reachable=user.reachable,
@@ -136,7 +151,7 @@ async def meet(
         ask: Step | None = None
         if not user.onboarded:
             current = user.awaiting
-            ask = Step(current) if current and current in Step.__members__.values() else None
+            ask = Step(current) if current and current in ONBOARDING else None
             ask = ask or ONBOARDING[0]
             user.awaiting = ask.value
         return Met(view=await _view(session, user), new=created, ask=ask)
@@ -201,6 +216,10 @@ def _apply(user: User, step: Step, value: object, loads: dict[str, int]) -> Inva
             user.squat_equipment = value.value
         else:
             user.lunge_equipment = value.value
+    elif step is Step.BAR:
+        if not isinstance(value, Bar) or (value.grams is not None and value.grams not in BAR_GRAMS):
+            return Invalid.BAD_BAR
+        user.bar_grams = value.grams
     elif step is Step.LOADS:
         if not isinstance(value, Mapping) or not value:
             return Invalid.BAD_LOADS
@@ -256,9 +275,12 @@ async def _answer(
 ) -> Answered | Invalid:
     user, _ = await users.get_or_create(session, user_id, first_name, language_code, now)
     loads: dict[str, int] = {}
+    unit_before = profile.unit_of(user)
     invalid = _apply(user, step, value, loads)
     if invalid is not None:
         return invalid
+    if profile.unit_of(user) is not unit_before:
+        await _reround_loads(session, user, now)
     for slug, grams in loads.items():
         await workouts.save_load(
             session, user.id, slug, grams, Change.HOLD.value, Why.IN_RANGE.value, False, now
@@ -267,6 +289,10 @@ async def _answer(
     finished = False
     if user.onboarded:
         user.awaiting = None
+    elif step not in ONBOARDING:
+        if user.awaiting == step.value:
+            user.awaiting = None
+        next_step = pending_step(user.awaiting)  # back to the onboarding question on screen
     elif user.awaiting in (None, step.value):
         next_step = _after(step)
         if next_step is None:
@@ -278,6 +304,20 @@ async def _answer(
     await session.flush()
     await reminders.replan(session, user, now)
     return Answered(view=await _view(session, user), ask=next_step, finished_onboarding=finished)
+
+
+async def _reround_loads(session: AsyncSession, user: User, now: datetime) -> None:
+    """After a unit switch the stored suggestions are rounded to what the equipment makes in
+    the new unit: 55 kg becomes 120 lb, not 121.25 lb (and 120 lb back in kg is 55 kg)."""
+    unit = profile.unit_of(user)
+    for slug, row in (await workouts.loads(session, user.id)).items():
+        if row.load_grams is None or not program.PROGRAMME.holds(slug):
+            continue
+        kit = profile.equipment_for(user, program.PROGRAMME.exercise(slug))
+        rounded = round_to_step(row.load_grams, unit, profile.step_for(user, kit))
+        await workouts.save_load(
+            session, user.id, slug, rounded, row.change, row.why, row.reached_top_last_time, now
+        )
 
 
 async def pause(

@@ -26,9 +26,17 @@ from bot.domain.progression import (
     reached_top,
 )
 from bot.domain.schedule import NextTraining, too_soon
-from bot.domain.units import MAX_LOAD_GRAMS, Equipment, Unit, round_to_step, to_grams
+from bot.domain.units import (
+    DEFAULT_STEPS,
+    MAX_LOAD_GRAMS,
+    Equipment,
+    Unit,
+    round_to_step,
+    to_grams,
+)
 from bot.domain.workout import (
     AnswerEffort,
+    AskEffort,
     Cancel,
     CorrectSet,
     EditSet,
@@ -54,7 +62,15 @@ from bot.domain.workout import (
 )
 from bot.services import reminders
 from bot.services.conversation import Conversation
-from bot.services.profile import equipment_for, local_today, plan_ahead, step_for, unit_of
+from bot.services.profile import (
+    Kit,
+    equipment_for,
+    kit_of,
+    local_today,
+    plan_ahead,
+    step_for,
+    unit_of,
+)
 from bot.storage import users, workouts
 from bot.storage.database import Database
 from bot.storage.models import LoggedSet, User, Workout
@@ -66,6 +82,7 @@ class Athlete:
 
     unit: Unit
     equipment: Mapping[str, Equipment]
+    kit: Kit  # for showing loads as loadable
 
 
 @dataclass(frozen=True)
@@ -172,9 +189,9 @@ async def _save(session: AsyncSession, workout_id: int, state: WorkoutState) -> 
 
 def athlete(user: User | None) -> Athlete:
     if user is None:
-        return Athlete(Unit.KG, {})
-    kit = {e.slug: equipment_for(user, e) for e in program.PROGRAMME.exercises}
-    return Athlete(unit_of(user), kit)
+        return Athlete(Unit.KG, {}, Kit(Unit.KG, {}, DEFAULT_STEPS[Unit.KG], None))
+    kit = kit_of(user)
+    return Athlete(kit.unit, kit.equipment, kit)
 
 
 async def _suggested_load(
@@ -346,6 +363,37 @@ async def log_set(
         at_step=at_step,
     )
     return await _carry_out(talk, event, now, message_id=message_id)
+
+
+async def log_sets(
+    talk: Conversation,
+    reps: int,
+    count: int,
+    now: datetime,
+    *,
+    rest_seconds: int,
+    at: Made,
+) -> Reply:
+    """ "3x10" meant as sets: up to `count` sets of `reps` at the current load, never past the
+    exercise's last set. Says each set, then only what follows the last one."""
+    replies: list[Reply] = []
+    for _ in range(count):
+        reply = await log_set(
+            talk,
+            SetInput(reps=reps),
+            now,
+            rest_seconds=rest_seconds,
+            at=at if not replies else None,
+        )
+        replies.append(reply)
+        if talk.workout is None or not any(isinstance(e, SetStored) for e in reply.effects):
+            break
+        if any(isinstance(e, AskEffort) for e in reply.effects):
+            break  # the exercise's last set is in
+        await talk.session.refresh(talk.workout)  # its place was saved by a Core UPDATE
+    stored = [e for r in replies[:-1] for e in r.effects if isinstance(e, SetStored)]
+    last = replies[-1]
+    return Reply((*stored, *last.effects), last.athlete, last.workout_id)
 
 
 async def answer_effort(

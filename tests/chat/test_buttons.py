@@ -11,7 +11,9 @@ from bot.chat.buttons import (
     Button,
     EraseEverything,
     KeepData,
+    LogCheckedSet,
     LogReps,
+    LogSetsOf,
     PauseReminders,
     RateEffort,
     RestInstead,
@@ -32,6 +34,15 @@ ids = st.integers(0, BIG_ID)
 
 every_kind = st.one_of(
     st.builds(LogReps, ids, ids, st.integers(1, 100)),
+    st.builds(LogSetsOf, ids, ids, st.integers(2, 6), st.integers(1, 99)),
+    st.builds(
+        LogCheckedSet,
+        ids,
+        ids,
+        st.integers(1, 100),
+        st.none() | st.integers(1, 100),
+        st.integers(1, 500_000),
+    ),
     st.builds(RateEffort, ids, ids, st.sampled_from(Effort)),
     st.builds(UndoSet, ids, ids),
     st.builds(ShowCues, st.from_regex(r"\A[a-z_]{1,32}\Z")),

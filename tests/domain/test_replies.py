@@ -9,10 +9,13 @@ from bot.domain.replies import (
     MAX_REPS,
     Problem,
     SetReply,
+    SetsOfReps,
     Unparsed,
+    far_off,
     format_set,
     parse_effort,
     parse_set_reply,
+    sets_of_reps,
 )
 from bot.domain.units import MAX_LOAD_GRAMS, Unit, in_unit, round_to_step, to_grams
 
@@ -222,3 +225,46 @@ def test_sided_counts_read_as_left_slash_right(left: int, right: int, right_firs
     text = f"R{right} L{left}" if right_first else f"L{left} R{right}"
     assert parse_set_reply(text) == parse_set_reply(f"{left}/{right}")
     assert parse_set_reply(f"{left} each leg") == parse_set_reply(f"{left}/{left}")
+
+
+# --- "3x10" and loads far from the last one ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("3x10", SetsOfReps(3, 10)),
+        ("3 x 10", SetsOfReps(3, 10)),
+        ("3×10", SetsOfReps(3, 10)),
+        ("4 X 12", SetsOfReps(4, 12)),
+        ("3 х 8", SetsOfReps(3, 8)),  # Cyrillic х
+        ("10 x 40", None),  # ten sets is not a count anyone means
+        ("1x10", None),
+        ("3 x 10 kg", None),  # the unit says it's a load
+        ("3 @ 10", None),
+        ("3 x 42.5", None),
+        ("3", None),
+    ],
+)
+def test_gym_shorthand_for_sets_of_reps(text: str, expected: SetsOfReps | None) -> None:
+    assert sets_of_reps(text) == expected
+
+
+@given(sets=st.integers(min_value=2, max_value=6), reps=st.integers(min_value=1, max_value=99))
+def test_shorthand_is_also_a_set_reply(sets: int, reps: int) -> None:
+    """Whatever reads as sets of reps also reads as a set: that is why the bot asks."""
+    text = f"{sets}x{reps}"
+    assert sets_of_reps(text) == SetsOfReps(sets, reps)
+    assert parse_set_reply(text) == reply(sets, str(reps))
+
+
+@given(
+    reference=st.integers(min_value=1_000, max_value=MAX_LOAD_GRAMS),
+    ratio=st.decimals(min_value=D("0.01"), max_value=D("10"), places=2),
+)
+def test_a_load_is_far_off_beyond_half_away_either_way(reference: int, ratio: D) -> None:
+    load = int(reference * ratio)
+    assert far_off(load, reference) == (abs(load - reference) * 2 > reference)
+    assert not far_off(reference, reference)
+    if ratio >= 2 or ratio <= D("0.4"):
+        assert far_off(load, reference)  # 375 for 37.5, or 37.5 for 375

@@ -61,7 +61,10 @@ async def test_history_pages_back_and_forth_and_shows_a_workouts_sets(
     sets = await cy.reply()
     assert "Thursday 20 March 2025 · 46 min" in text_of(sets)
     assert "Straight-leg deadlift: 10 × 43 kg, 10 × 43 kg, 10 × 43 kg" in text_of(sets)
-    assert "Lunge: 10/9 × 8 kg, 10/9 × 8 kg, 10/9 × 8 kg · last set: it was hard" in text_of(sets)
+    assert (
+        "Lunge: 10/9 × 8 kg, 10/9 × 8 kg, 10/9 × 8 kg (each dumbbell) · last set: it was hard"
+        in text_of(sets)
+    )
 
     # An old page button past the end (say, after workouts were erased) shows the last page.
     query = await cy.tap_data("h:p:99", page.message_id)

@@ -131,7 +131,7 @@ async def test_first_workout_from_first_cue_to_summary(bot: RunningBot, fake: Fa
     assert "Straight-leg deadlift</b>: 10 × 40 kg, 7 × 40 kg, 10 × 37.5 kg" in summary.html
     assert "Lying leg curl</b>: 12 × 30 kg, 12 × 30 kg, 12 × 30 kg" in summary.html
     assert "Squat</b>: 12 × 50 kg, 12 × 50 kg, 12 × 50 kg" in summary.html
-    assert "Lunge</b>: 10/9 × 12 kg, 10 × 12 kg, 11/9 × 12 kg" in summary.html
+    assert "Lunge</b>: 10/9 × 12 kg, 10 × 12 kg, 11/9 × 12 kg (each dumbbell)" in summary.html
     # Leg curl: 3 × 12 × 30 = 1080 kg; every set at 12 and "easily": heavier, as the programme
     # says, even though a 5 kg machine step is over 10% of 30 kg.
     assert "Volume 1080 kg · best set 12 × 30 kg" in body
