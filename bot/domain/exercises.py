@@ -16,6 +16,17 @@ class Cues:
     movement: str
     turnaround: str
     faults: tuple[str, ...]
+    key: str = ""  # the programme's own words for the lift, shown on its first card
+    # The set-up per equipment, for lifts done with more than one; `setup` covers them all.
+    setups: tuple[tuple[Equipment, str], ...] = ()
+
+    def setup_for(self, equipment: Equipment) -> str:
+        return dict(self.setups).get(equipment, self.setup)
+
+    def for_set(self, set_number: int) -> str:
+        """One short line for a set prompt, a different one from set to set."""
+        lines = (self.turnaround, *self.faults, self.movement)
+        return lines[(set_number - 1) % len(lines)]
 
 
 @dataclass(frozen=True)
@@ -49,6 +60,7 @@ STRAIGHT_LEG_DEADLIFT = Exercise(
             "Soft knees: lock them straight.",
             "Rounded back: keep it flat and straight.",
         ),
+        key="Knees and back straight; fold until your back is parallel to the floor.",
     ),
     aliases=("deadlift", "deadlifts", "dl", "sldl"),
 )
@@ -68,6 +80,7 @@ LYING_LEG_CURL = Exercise(
             "Knees off the pivot: shift until they line up with it.",
             "Hips lifting off the bench: press them down.",
         ),
+        key="Knees in line with the machine's axis; curl your feet up toward your butt.",
     ),
     aliases=("curl", "curls", "legcurl"),
 )
@@ -87,6 +100,11 @@ SQUAT = Exercise(
             "Knees first: start by pushing your butt back.",
             "Sinking below level thighs: stop at parallel.",
         ),
+        key="Push your butt back and bend your knees until your thighs are parallel to the floor.",
+        setups=(
+            (Equipment.DUMBBELLS, "Stand tall, a dumbbell held at each shoulder."),
+            (Equipment.BARBELL, "Stand tall, a loaded bar across the back of your shoulders."),
+        ),
     ),
     aliases=("squat", "squats"),
 )
@@ -105,6 +123,11 @@ LUNGE = Exercise(
         faults=(
             "Short stride: step out further.",
             "Same leg every time: switch legs each rep.",
+        ),
+        key="Take a big step, then bend the front knee until the back knee nears the floor.",
+        setups=(
+            (Equipment.DUMBBELLS, "Feet together, a dumbbell hanging at each side."),
+            (Equipment.BARBELL, "Feet together, a loaded bar across your upper back."),
         ),
     ),
     aliases=("lunge", "lunges"),

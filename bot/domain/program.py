@@ -39,6 +39,12 @@ class Programme:
             return self.sets_later
         return self.sets_at_first
 
+    def counts_towards_more_sets(self, sets_done: int, sets_per_exercise: int) -> bool:
+        """A workout counts towards the switch to more sets only if at least half of its
+        sets were done: a workout ended after one exercise is not one of the "few weeks"."""
+        planned = sets_per_exercise * len(self.exercises)
+        return planned > 0 and 2 * sets_done >= planned
+
     def exercise(self, slug: str) -> Exercise:
         """The exercise with this slug; KeyError for one the programme doesn't hold."""
         for candidate in self.exercises:

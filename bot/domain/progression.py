@@ -69,6 +69,19 @@ def next_set_load(reps: int, load_grams: int, unit: Unit, step: Decimal) -> int 
     return step_below(load_grams, unit, step)
 
 
+def heavier_set_load(
+    reps: int, effort: Effort | None, load_grams: int, unit: Unit, step: Decimal
+) -> int | None:
+    """The mirror of `next_set_load`: one step heavier after a set past the top of the range,
+    or at the top and easy ("12 easy"). None otherwise, or when no heavier load can be logged.
+    """
+    top = program.PROGRAMME.rep_max
+    if reps < top or (reps == top and effort is not Effort.EASY):
+        return None
+    heavier = step_above(load_grams, unit, step)
+    return heavier if heavier <= MAX_LOAD_GRAMS else None
+
+
 def working_load(sets: Sequence[LiftedSet]) -> int | None:
     """The heaviest load at which the range was met; None when no set reached 8 reps."""
     return max((s.load_grams for s in sets if s.reps >= program.PROGRAMME.rep_min), default=None)

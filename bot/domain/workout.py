@@ -8,12 +8,12 @@ The caller passes every instant in; nothing here reads a clock or a database.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
 from bot.domain.program import Programme
-from bot.domain.progression import Effort, next_set_load
+from bot.domain.progression import Effort, heavier_set_load, next_set_load
 from bot.domain.units import MAX_LOAD_GRAMS, Unit
 
 
@@ -61,6 +61,9 @@ class LogSet:
     load_grams: int | None = None  # None: the load the state expects
     effort: Effort | None = None
     at_step: int | None = None  # the step a tapped button was made for; None when typed
+    # The suggested load of the exercise after this one: an effort typed with the exercise's
+    # last set ("12 easy") answers the effort question, so the next exercise opens at once.
+    next_load: int | None = None
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,7 @@ class ShowCard:
     of: int
     sets: int
     load_grams: int | None
+    more_sets: bool = False  # the first card with more sets per exercise: say so
 
 
 @dataclass(frozen=True)
@@ -140,6 +144,7 @@ class AskForSet:
     sets: int
     load_grams: int | None  # None: ask for reps and load, no rep buttons
     step: int
+    cue: str = ""  # one short form cue, a different one from set to set
 
 
 @dataclass(frozen=True)
@@ -155,6 +160,7 @@ class StoreSet:
     effort: Effort | None
     lighter_grams: int | None  # the load for the next set after one under the range
     next_set: int | None  # the set the user rests before; None after the exercise's last
+    heavier_grams: int | None = None  # the load for the next set after one past the range
 
 
 @dataclass(frozen=True)
@@ -227,8 +233,11 @@ class Outcome:
 # --- transitions -----------------------------------------------------------------------------
 
 
-def start(programme: Programme, sets: int, load_grams: int | None) -> Outcome:
-    """A new workout at the programme's first exercise."""
+def start(
+    programme: Programme, sets: int, load_grams: int | None, *, more_sets: bool = False
+) -> Outcome:
+    """A new workout at the programme's first exercise; `more_sets`: the first one with more
+    sets per exercise, which its first card announces."""
     state = WorkoutState(
         exercise=programme.first.slug,
         set_number=1,
@@ -237,7 +246,7 @@ def start(programme: Programme, sets: int, load_grams: int | None) -> Outcome:
         step=0,
         load_grams=load_grams,
     )
-    return Outcome(state, _exercise_opening(programme, state))
+    return Outcome(state, _exercise_opening(programme, state, more_sets=more_sets))
 
 
 def transition(programme: Programme, state: WorkoutState | None, event: Event) -> Outcome:
@@ -250,7 +259,7 @@ def transition(programme: Programme, state: WorkoutState | None, event: Event) -
         case LogSet():
             return _log_set(programme, state, event)
         case Undo(last=last):
-            return _undo(state, last)
+            return _undo(programme, state, last)
         case Skip(next_load=next_load):
             skipped = state.skipped
             if state.stage is Stage.SET and state.set_number == 1:
@@ -266,14 +275,14 @@ def transition(programme: Programme, state: WorkoutState | None, event: Event) -
         case RestOver(at=instant):
             if state.rest_until is None or state.rest_until > instant:
                 return Outcome(state, ())
-            return Outcome(replace(state, rest_until=None), (_ask_for_set(state),))
+            return Outcome(replace(state, rest_until=None), (_ask_for_set(programme, state),))
         case End():
             return Outcome(None, (Finish(keep=True, skipped=state.skipped),))
         case Cancel(keep=keep):
             return Outcome(None, (Finish(keep=keep, skipped=state.skipped),))
         case Resume():
             # The prompt goes out now, so the end of a running rest must not send it again.
-            return Outcome(replace(state, rest_until=None), _resume(state))
+            return Outcome(replace(state, rest_until=None), _resume(programme, state))
         case EditSet(load_grams=load_grams):
             return Outcome(state, (CorrectSet(load_grams),))
 
@@ -282,19 +291,25 @@ def _refuse(state: WorkoutState | None, reason: Refusal) -> Outcome:
     return Outcome(state, (Refuse(reason),))
 
 
-def _ask_for_set(state: WorkoutState) -> AskForSet:
-    return AskForSet(state.exercise, state.set_number, state.sets, state.load_grams, state.step)
+def _ask_for_set(programme: Programme, state: WorkoutState) -> AskForSet:
+    cue = programme.exercise(state.exercise).cues.for_set(state.set_number)
+    return AskForSet(
+        state.exercise, state.set_number, state.sets, state.load_grams, state.step, cue
+    )
 
 
-def _exercise_opening(programme: Programme, state: WorkoutState) -> tuple[Effect, ...]:
+def _exercise_opening(
+    programme: Programme, state: WorkoutState, *, more_sets: bool = False
+) -> tuple[Effect, ...]:
     card = ShowCard(
         state.exercise,
         programme.position(state.exercise),
         len(programme.exercises),
         state.sets,
         state.load_grams,
+        more_sets,
     )
-    return card, _ask_for_set(state)
+    return card, _ask_for_set(programme, state)
 
 
 def _log_set(programme: Programme, state: WorkoutState, event: LogSet) -> Outcome:
@@ -314,7 +329,10 @@ def _log_set(programme: Programme, state: WorkoutState, event: LogSet) -> Outcom
         other_leg = event.reps_other_leg if event.reps_other_leg is not None else event.reps
     counted = min(event.reps, other_leg) if other_leg is not None else event.reps
     more_sets = state.set_number < state.sets
-    lighter = next_set_load(counted, load, event.unit, event.step_size) if more_sets else None
+    lighter = heavier = None
+    if more_sets:
+        lighter = next_set_load(counted, load, event.unit, event.step_size)
+        heavier = heavier_set_load(counted, event.effort, load, event.unit, event.step_size)
     stored = StoreSet(
         exercise=state.exercise,
         set_number=state.set_number,
@@ -325,24 +343,28 @@ def _log_set(programme: Programme, state: WorkoutState, event: LogSet) -> Outcom
         effort=event.effort,
         lighter_grams=lighter,
         next_set=state.set_number + 1 if more_sets else None,
+        heavier_grams=heavier,
     )
     if not more_sets:
         after = replace(state, stage=Stage.EFFORT, step=state.step + 1, load_grams=load)
         after = replace(after, rest_until=None)
+        if event.effort is not None:  # "12 easy": the effort question is answered already
+            moved = _next_exercise(programme, after, event.next_load)
+            return Outcome(moved.state, (stored, *moved.effects))
         return Outcome(after, (stored, AskEffort(state.exercise, after.step)))
     after = replace(
         state,
         set_number=state.set_number + 1,
         step=state.step + 1,
-        load_grams=lighter if lighter is not None else load,
+        load_grams=lighter or heavier or load,
     )
     if event.rest_seconds <= 0:  # no rest configured: the next set is asked for at once
-        return Outcome(after, (stored, _ask_for_set(after)))
+        return Outcome(after, (stored, _ask_for_set(programme, after)))
     after = replace(after, rest_until=event.logged_at + timedelta(seconds=event.rest_seconds))
     return Outcome(after, (stored, StartRest(event.rest_seconds)))
 
 
-def _undo(state: WorkoutState, last: LastSet | None) -> Outcome:
+def _undo(programme: Programme, state: WorkoutState, last: LastSet | None) -> Outcome:
     if last is None:
         return _refuse(state, Refusal.NOTHING_TO_UNDO)
     back = replace(
@@ -354,7 +376,7 @@ def _undo(state: WorkoutState, last: LastSet | None) -> Outcome:
         load_grams=last.load_grams,
         rest_until=None,
     )
-    return Outcome(back, (RemoveSet(last), _ask_for_set(back)))
+    return Outcome(back, (RemoveSet(last), _ask_for_set(programme, back)))
 
 
 def _next_exercise(programme: Programme, state: WorkoutState, next_load: int | None) -> Outcome:
@@ -373,11 +395,11 @@ def _next_exercise(programme: Programme, state: WorkoutState, next_load: int | N
     return Outcome(moved, _exercise_opening(programme, moved))
 
 
-def _resume(state: WorkoutState) -> tuple[Effect, ...]:
+def _resume(programme: Programme, state: WorkoutState) -> tuple[Effect, ...]:
     resumed = Resumed(state.exercise, state.set_number, state.sets, state.load_grams, state.stage)
     if state.stage is Stage.EFFORT:  # every set is in: the question still waits for its answer
         return resumed, AskEffort(state.exercise, state.step)
-    return resumed, _ask_for_set(state)
+    return resumed, _ask_for_set(programme, state)
 
 
 def is_valid(programme: Programme, state: WorkoutState) -> bool:
@@ -392,3 +414,13 @@ def is_valid(programme: Programme, state: WorkoutState) -> bool:
         and (state.rest_until is None or (state.stage is Stage.SET and state.set_number > 1))
         and all(programme.holds(slug) for slug in state.skipped)
     )
+
+
+# A workout left without a set this long is over: the user went home without saying so.
+STALE_AFTER = timedelta(hours=3)
+
+
+def is_stale(last_move: datetime, now: datetime, trained_on: date, today: date) -> bool:
+    """Whether a running workout was left behind: no set for `STALE_AFTER`, or its (the
+    user's local) day is over. `last_move` is its newest set, or its start before any set."""
+    return now - last_move >= STALE_AFTER or today > trained_on

@@ -1,3 +1,5 @@
+import itertools
+
 import pytest
 
 from bot.domain.exercises import EXERCISES, Exercise
@@ -77,3 +79,20 @@ def test_cues_are_our_own_words() -> None:
             mine = text.lower().split()
             for i in range(len(mine) - 5):
                 assert " ".join(mine[i : i + 6]) not in seed_runs, text
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.slug)
+def test_each_set_gets_a_short_cue_different_from_the_set_before(exercise: Exercise) -> None:
+    cues = [exercise.cues.for_set(n) for n in range(1, 9)]
+    assert all(0 < len(cue) <= 80 for cue in cues)
+    assert all(a != b for a, b in itertools.pairwise(cues))
+    assert exercise.cues.key  # the programme's own cue for the card
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.slug)
+def test_the_set_up_is_for_the_equipment_in_hand(exercise: Exercise) -> None:
+    words = {Equipment.BARBELL: "bar ", Equipment.DUMBBELLS: "dumbbell", Equipment.MACHINE: "pad"}
+    for kit in exercise.equipment:
+        others = [words[other] for other in exercise.equipment if other is not kit]
+        setup = exercise.cues.setup_for(kit).lower()
+        assert not any(other in setup for other in others), (kit, setup)

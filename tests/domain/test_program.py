@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.domain.exercises import EXERCISES
 from bot.domain.program import PROGRAMME, Programme, plan_workout
@@ -62,3 +64,18 @@ def test_a_programme_must_make_sense() -> None:
         Programme(exercises=EXERCISES + EXERCISES[:1])
     with pytest.raises(ValueError):
         Programme(exercises=EXERCISES, rep_min=12, rep_max=8)
+
+
+def test_a_workout_counts_towards_more_sets_with_half_its_sets() -> None:
+    planned = 3 * len(PROGRAMME.exercises)  # 12
+    assert PROGRAMME.counts_towards_more_sets(planned // 2, 3)
+    assert not PROGRAMME.counts_towards_more_sets(planned // 2 - 1, 3)
+    assert not PROGRAMME.counts_towards_more_sets(0, 3)
+
+
+@given(done=st.integers(0, 40), more=st.integers(0, 40), sets=st.integers(1, 6))
+def test_more_sets_done_never_count_less(done: int, more: int, sets: int) -> None:
+    counts = PROGRAMME.counts_towards_more_sets(done, sets)
+    assert counts == (2 * done >= sets * len(PROGRAMME.exercises))
+    if counts:
+        assert PROGRAMME.counts_towards_more_sets(done + more, sets)

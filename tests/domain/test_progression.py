@@ -12,6 +12,7 @@ from bot.domain.progression import (
     LoadSuggestion,
     Why,
     epley_one_rep_max,
+    heavier_set_load,
     next_set_load,
     next_workout_load,
     reached_top,
@@ -195,6 +196,15 @@ def test_epley() -> None:
         epley_one_rep_max(0, 40_000)
 
 
+def test_past_twelve_or_an_easy_twelve_means_one_step_heavier_next_set() -> None:
+    assert heavier_set_load(13, None, 40_000, KG, BAR) == 42_500
+    assert heavier_set_load(12, Effort.EASY, 40_000, KG, BAR) == 42_500
+    assert heavier_set_load(12, Effort.HARD, 40_000, KG, BAR) is None
+    assert heavier_set_load(12, None, 40_000, KG, BAR) is None
+    assert heavier_set_load(11, Effort.EASY, 40_000, KG, BAR) is None
+    assert heavier_set_load(20, None, MAX_LOAD_GRAMS, KG, BAR) is None  # nothing heavier to log
+
+
 # --- properties ---------------------------------------------------------------------------
 
 units = st.sampled_from(list(Unit))
@@ -277,3 +287,32 @@ def test_next_set_is_lighter_by_at_most_a_step(reps: int, grams: int, unit: Unit
         assert lighter is None
     elif lighter is not None:
         assert 0 < grams - lighter <= one_step_grams(unit, step) + 1
+
+
+@settings(max_examples=300)
+@given(
+    reps=st.integers(min_value=1, max_value=30),
+    effort=st.sampled_from([None, *Effort]),
+    grams=st.integers(min_value=1, max_value=MAX_LOAD_GRAMS),
+    unit=units,
+    step=steps,
+)
+def test_next_set_heavier_mirrors_lighter(
+    reps: int, effort: Effort | None, grams: int, unit: Unit, step: D
+) -> None:
+    heavier = heavier_set_load(reps, effort, grams, unit, step)
+    lighter = next_set_load(reps, grams, unit, step)
+    assert heavier is None or lighter is None  # never both ways at once
+    past_top = reps > PROGRAMME.rep_max or (reps == PROGRAMME.rep_max and effort is Effort.EASY)
+    if not past_top:
+        assert heavier is None
+        return
+    if heavier is None:  # only when the next step up is beyond what can be logged
+        assert grams + one_step_grams(unit, step) > MAX_LOAD_GRAMS - one_step_grams(unit, step)
+        return
+    assert 0 < heavier - grams <= one_step_grams(unit, step) + 1
+    assert heavier <= MAX_LOAD_GRAMS
+    on_grid = round_to_step(grams, unit, step)
+    if on_grid == grams and (again := heavier_set_load(reps, effort, grams, unit, step)):
+        # the same step the under-8 rule takes down, taken up
+        assert next_set_load(PROGRAMME.rep_min - 1, again, unit, step) == grams

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from hypothesis import settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
@@ -40,6 +40,7 @@ from bot.domain.workout import (
     StoreSet,
     Undo,
     WorkoutState,
+    is_stale,
     is_valid,
     start,
     transition,
@@ -62,6 +63,12 @@ def log(reps: int, load: int | None = None, **extra: object) -> LogSet:
     )
 
 
+def ask(exercise: str, set_number: int, sets: int, load: int | None, step: int) -> AskForSet:
+    """The prompt for a set, with the cue the programme gives that set."""
+    cue = PROGRAMME.exercise(exercise).cues.for_set(set_number)
+    return AskForSet(exercise, set_number, sets, load, step, cue)
+
+
 def at(exercise: str = "deadlift", set_number: int = 1, **extra: object) -> WorkoutState:
     fields: dict[str, object] = {
         "exercise": exercise,
@@ -80,7 +87,7 @@ def test_start_shows_the_first_card_and_asks_for_set_one() -> None:
     assert outcome.state == WorkoutState("deadlift", 1, 3, Stage.SET, 0, None)
     assert outcome.effects == (
         ShowCard("deadlift", 1, len(PROGRAMME.exercises), 3, None),
-        AskForSet("deadlift", 1, 3, None, 0),
+        ask("deadlift", 1, 3, None, 0),
     )
 
 
@@ -96,7 +103,7 @@ def test_a_set_in_range_is_stored_and_the_rest_starts() -> None:
 def test_without_a_rest_the_next_set_is_asked_for_at_once() -> None:
     outcome = transition(PROGRAMME, at(), replace(log(10), rest_seconds=0))
     assert outcome.state == at(set_number=2, step=5)
-    assert outcome.effects[1:] == (AskForSet("deadlift", 2, 3, 40_000, 5),)
+    assert outcome.effects[1:] == (ask("deadlift", 2, 3, 40_000, 5),)
 
 
 def test_a_set_under_the_range_lightens_the_next_one() -> None:
@@ -104,6 +111,48 @@ def test_a_set_under_the_range_lightens_the_next_one() -> None:
     assert outcome.state is not None and outcome.state.load_grams == 37_500
     stored = outcome.effects[0]
     assert isinstance(stored, StoreSet) and stored.lighter_grams == 37_500
+
+
+@pytest.mark.parametrize(
+    ("reps", "effort"), [(PROGRAMME.rep_max + 1, None), (PROGRAMME.rep_max, Effort.EASY)]
+)
+def test_a_set_past_the_range_or_an_easy_twelve_makes_the_next_one_heavier(
+    reps: int, effort: Effort | None
+) -> None:
+    outcome = transition(PROGRAMME, at(), replace(log(reps, effort=effort), rest_seconds=0))
+    assert outcome.state is not None and outcome.state.load_grams == 42_500
+    stored, prompt = outcome.effects
+    assert isinstance(stored, StoreSet) and stored.heavier_grams == 42_500
+    assert stored.lighter_grams is None and prompt == ask("deadlift", 2, 3, 42_500, 5)
+
+
+def test_a_hard_twelve_keeps_the_load() -> None:
+    outcome = transition(PROGRAMME, at(), log(PROGRAMME.rep_max, effort=Effort.HARD))
+    assert outcome.state is not None and outcome.state.load_grams == 40_000
+
+
+def test_an_effort_with_the_last_set_answers_the_question_and_moves_on() -> None:
+    outcome = transition(PROGRAMME, at(set_number=3), log(12, effort=Effort.EASY, next_load=25_000))
+    assert outcome.state == at("leg_curl", step=6, load_grams=25_000)
+    stored, *opening = outcome.effects
+    assert isinstance(stored, StoreSet) and stored.effort is Effort.EASY
+    assert stored.heavier_grams is None  # no next set to make heavier
+    assert opening == [
+        ShowCard("leg_curl", 2, len(PROGRAMME.exercises), 3, 25_000),
+        ask("leg_curl", 1, 3, 25_000, 6),
+    ]
+    last = PROGRAMME.exercises[-1].slug
+    finished = transition(PROGRAMME, at(last, 3), log(10, effort=Effort.OK))
+    assert finished.state is None and finished.effects[1:] == (Finish(keep=True),)
+
+
+def test_the_first_card_with_more_sets_says_so() -> None:
+    card = start(PROGRAMME, sets=4, load_grams=None, more_sets=True).effects[0]
+    assert isinstance(card, ShowCard) and card.more_sets
+    assert not any(
+        isinstance(e, ShowCard) and e.more_sets
+        for e in transition(PROGRAMME, at(set_number=3, stage=Stage.EFFORT), Skip(None)).effects
+    )
 
 
 def test_a_typed_load_replaces_the_expected_one() -> None:
@@ -157,7 +206,7 @@ def test_an_effort_answer_moves_to_the_next_exercise() -> None:
     assert outcome.effects == (
         StoreEffort(Effort.HARD),
         ShowCard("leg_curl", 2, len(PROGRAMME.exercises), 3, 25_000),
-        AskForSet("leg_curl", 1, 3, 25_000, 5),
+        ask("leg_curl", 1, 3, 25_000, 5),
     )
 
 
@@ -179,14 +228,14 @@ def test_undo_goes_back_to_the_removed_set() -> None:
     removed = LastSet("deadlift", 3, 12, None, 40_000)
     outcome = transition(PROGRAMME, at("leg_curl", load_grams=None), Undo(removed))
     assert outcome.state == at(set_number=3, step=5)
-    assert outcome.effects == (RemoveSet(removed), AskForSet("deadlift", 3, 3, 40_000, 5))
+    assert outcome.effects == (RemoveSet(removed), ask("deadlift", 3, 3, 40_000, 5))
 
 
 def test_the_rest_ends_once() -> None:
     resting = at(set_number=2, rest_until=NOW)
     assert transition(PROGRAMME, resting, RestOver(NOW - timedelta(seconds=1))).effects == ()
     over = transition(PROGRAMME, resting, RestOver(NOW))
-    assert over == Outcome(at(set_number=2), (AskForSet("deadlift", 2, 3, 40_000, 4),))
+    assert over == Outcome(at(set_number=2), (ask("deadlift", 2, 3, 40_000, 4),))
     assert transition(PROGRAMME, at(set_number=2), RestOver(NOW)).effects == ()
 
 
@@ -200,11 +249,11 @@ def test_end_and_cancel_finish() -> None:
     [
         (
             at(),
-            (Resumed("deadlift", 1, 3, 40_000, Stage.SET), AskForSet("deadlift", 1, 3, 40_000, 4)),
+            (Resumed("deadlift", 1, 3, 40_000, Stage.SET), ask("deadlift", 1, 3, 40_000, 4)),
         ),
         (
             at(set_number=2, rest_until=NOW),
-            (Resumed("deadlift", 2, 3, 40_000, Stage.SET), AskForSet("deadlift", 2, 3, 40_000, 4)),
+            (Resumed("deadlift", 2, 3, 40_000, Stage.SET), ask("deadlift", 2, 3, 40_000, 4)),
         ),
         (
             at(set_number=3, stage=Stage.EFFORT),
@@ -262,10 +311,19 @@ class Workouts(RuleBasedStateMachine):
         reps=st.integers(1, 100),
         load=st.none() | st.integers(1, MAX_LOAD_GRAMS + 1000),
         button=st.booleans(),
+        effort=st.none() | st.sampled_from(Effort),
+        next_load=st.none() | st.integers(1, MAX_LOAD_GRAMS),
     )
-    def log_set(self, reps: int, load: int | None, button: bool) -> None:
+    def log_set(
+        self,
+        reps: int,
+        load: int | None,
+        button: bool,
+        effort: Effort | None,
+        next_load: int | None,
+    ) -> None:
         step = self.state.step if button and self.state is not None else None
-        self.apply(log(reps, load, at_step=step))
+        self.apply(log(reps, load, at_step=step, effort=effort, next_load=next_load))
 
     @rule()
     def undo(self) -> None:
@@ -305,6 +363,31 @@ class Workouts(RuleBasedStateMachine):
 
 Workouts.TestCase.settings = settings(max_examples=200, stateful_step_count=40, deadline=None)
 test_random_event_sequences = Workouts.TestCase
+
+
+DAY, DAY_ = NOW.date(), timedelta(days=1)
+
+
+@given(
+    idle=st.timedeltas(timedelta(0), timedelta(days=4)),
+    later=st.timedeltas(timedelta(0), timedelta(days=4)),
+    days_on=st.integers(0, 4),
+)
+def test_a_workout_is_left_behind_after_three_hours_or_its_day(
+    idle: timedelta, later: timedelta, days_on: int
+) -> None:
+    today = DAY + timedelta(days=days_on)
+    stale = is_stale(NOW, NOW + idle, DAY, today)
+    assert stale == (idle >= timedelta(hours=3) or today > DAY)
+    if stale:  # once left behind, it stays so
+        assert is_stale(NOW, NOW + idle + later, DAY, today + later // DAY_ * DAY_)
+
+
+def test_a_workout_on_its_day_within_three_hours_runs_on() -> None:
+    assert not is_stale(NOW, NOW + timedelta(hours=2, minutes=59), DAY, DAY)
+    assert is_stale(NOW, NOW + timedelta(hours=3), DAY, DAY)
+    assert is_stale(NOW, NOW + timedelta(minutes=5), DAY, DAY + DAY_)
+    assert not is_stale(NOW, NOW, date(2026, 11, 26), date(2026, 11, 26))
 
 
 def test_a_stale_state_is_invalid() -> None:
