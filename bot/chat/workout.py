@@ -26,6 +26,7 @@ from bot.chat.buttons import (
     TrainAnyway,
     UndoSet,
 )
+from bot.chat.cards import card_text
 from bot.chat.common import coach, now, sender
 from bot.chat.loads import load_text, set_text, sets_text
 from bot.chat.programme_words import rep_range, rest_words, top_reps
@@ -50,7 +51,6 @@ from bot.services import workout as service
 from bot.services.conversation import Conversation, conversation
 from bot.services.profile import Kit
 from bot.services.workout import (
-    Athlete,
     Corrected,
     Reply,
     SetInput,
@@ -136,11 +136,6 @@ def _day(day: date) -> str:
     return f"{day:%A} {day.day} {day:%b}"
 
 
-def _target(sets: int, load_grams: int | None, kit: Kit, exercise: str) -> str:
-    at = "" if load_grams is None else f" at {load_text(load_grams, kit, exercise, plates=True)}"
-    return f"{sets} sets × {rep_range()} reps{at}"
-
-
 def next_training_text(upcoming: NextTraining) -> str:
     day = _day(upcoming.day)
     if upcoming.reason is Reason.MAKE_UP and upcoming.because_of is not None:
@@ -152,20 +147,6 @@ def next_training_text(upcoming: NextTraining) -> str:
             else day
         )
     return f"{day}, your usual {upcoming.day:%A}"
-
-
-def card_text(card: ShowCard, athlete: Athlete) -> str:
-    exercise = _exercise(card.exercise)
-    cues = exercise.cues
-    helpers = f" (helped by {', '.join(exercise.helpers)})" if exercise.helpers else ""
-    kit = athlete.equipment.get(exercise.slug, exercise.default_equipment)
-    return (
-        f"<b>{card.position}/{card.of} · {escape(exercise.name)}</b> — "
-        f"{', '.join(exercise.muscles)}{helpers}\n"
-        f"{_target(card.sets, card.load_grams, athlete.kit, card.exercise)}"
-        f"{' with ' + kit.value if len(exercise.equipment) > 1 else ''}\n\n"
-        f"• {escape(cues.setup)}\n• {escape(cues.movement)}\n• {escape(cues.turnaround)}"
-    )
 
 
 def cues_text(exercise: Exercise) -> str:
@@ -195,7 +176,7 @@ def prompt_text(prompt: AskForSet, kit: Kit) -> str:
     return (
         f"{head} · {rep_range()} reps{per_leg} · {load}\n"
         f"Tap your reps, or type them{hint}. A different load? Send <code>10 x 45</code>."
-    )
+    ) + (f"\n<i>{escape(prompt.cue)}</i>" if prompt.cue else "")
 
 
 def prompt_keyboard(prompt: AskForSet, workout_id: int) -> InlineKeyboardMarkup | None:
@@ -241,6 +222,11 @@ def logged_text(logged: SetStored, kit: Kit, rest_seconds: int) -> str:
             "That's too heavy for now — take it down to "
             f"{load_text(stored.lighter_grams, kit, stored.exercise)} for the next set."
         )
+    if stored.heavier_grams is not None:
+        lines.append(
+            "That's light for you — go up to "
+            f"{load_text(stored.heavier_grams, kit, stored.exercise)} for the next set."
+        )
     if stored.next_set is not None and rest_seconds > 0:
         lines.append(
             f"Rest {rest_words(rest_seconds)}; I'll call you for set {stored.next_set}. "
@@ -275,6 +261,12 @@ def summary_text(summary: Summary, kit: Kit) -> str:
         text = "Workout closed, nothing logged."
     else:
         lines = ["<b>Workout done</b> 💪"]
+        if summary.closed_on is not None:
+            filed = sum(len(part.sets) for part in summary.exercises)
+            lines[0] = (
+                f"<b>Your workout of {_day(summary.closed_on)} is closed</b>: no set for a "
+                f"while, so I filed it with the {filed} set{'' if filed == 1 else 's'} you logged."
+            )
         for part in summary.exercises:
             name = escape(part.exercise.name)
             if part.skipped:
@@ -300,6 +292,8 @@ def summary_text(summary: Summary, kit: Kit) -> str:
                         slug,
                     )
                 )
+        if summary.more_sets_next is not None:
+            lines.append(f"\n🆕 From next workout: {summary.more_sets_next} sets of each exercise.")
         text = "\n".join(lines)
     if summary.next is not None:
         text += f"\n\nNext workout: {next_training_text(summary.next)}."

@@ -9,7 +9,7 @@ commits before it answers, so every set is stored before it is acknowledged.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -57,6 +57,7 @@ from bot.domain.workout import (
     StoreSet,
     Undo,
     WorkoutState,
+    is_stale,
     start,
     transition,
 )
@@ -125,6 +126,8 @@ class Summary:
     unit: Unit
     next: NextTraining | None
     kept: bool
+    more_sets_next: int | None = None  # this workout earned more sets per exercise: how many
+    closed_on: date | None = None  # closed by the coach, left without a set: the day it's filed
 
 
 @dataclass(frozen=True)
@@ -233,10 +236,13 @@ async def _carry_out(
     talk: Conversation, event: Event, now: datetime, *, message_id: int | None = None
 ) -> Reply:
     """Feeds `event` to the state machine, stores what it asks, returns what to say."""
+    shown: list[Shown] = []
+    closed = await _close_if_stale(talk, now)
+    if closed is not None:
+        shown.append(closed)
     session, user, workout = talk.session, talk.user, talk.workout
     state = state_of(workout) if workout is not None else None
     outcome = transition(program.PROGRAMME, state, event)
-    shown: list[Shown] = []
     for effect in outcome.effects:
         match effect:
             case StoreSet():
@@ -287,9 +293,27 @@ async def start_workout(
     *,
     train_anyway: bool = False,
 ) -> Reply:
-    """Starts today's workout, or shows where the running one is."""
+    """Starts today's workout, or shows where the running one is.
+
+    A workout left behind (see `is_stale`) is closed first and a fresh one starts.
+    """
+    closed = await _close_if_stale(talk, now)
     if talk.workout is not None:
         return await _carry_out(talk, Resume(), now)
+    reply = await _start_fresh(talk, first_name, language_code, now, train_anyway=train_anyway)
+    if closed is None:
+        return reply
+    return Reply((closed, *reply.effects), reply.athlete, reply.workout_id)
+
+
+async def _start_fresh(
+    talk: Conversation,
+    first_name: str,
+    language_code: str | None,
+    now: datetime,
+    *,
+    train_anyway: bool,
+) -> Reply:
     session = talk.session
     user, _ = await users.get_or_create(session, talk.user_id, first_name, language_code, now)
     talk.user = user
@@ -302,8 +326,11 @@ async def start_workout(
         )
         return Reply((refusal,), athlete(user), None)
     programme = program.PROGRAMME
-    sets = programme.sets_per_exercise(len(past))
-    outcome = start(programme, sets, await _suggested_load(session, user, programme.first))
+    done = await workouts.sets_done_per_workout(session, user.id)
+    sets = programme.sets_per_exercise(_counted(done))
+    more_sets = sets > programme.sets_at_first and all(planned < sets for planned, _ in done)
+    load = await _suggested_load(session, user, programme.first)
+    outcome = start(programme, sets, load, more_sets=more_sets)
     state = outcome.state
     assert state is not None
     workout = Workout(
@@ -351,6 +378,8 @@ async def log_set(
     if user is None or workout is None:
         return _refused(talk, Refusal.STALE if at_step is not None else Refusal.NO_WORKOUT)
     exercise = program.PROGRAMME.exercise(workout.exercise)
+    # An effort typed with the last set moves on to the next exercise: it needs its load.
+    last_set = given.effort is not None and workout.set_number == workout.sets_per_exercise
     event = LogSet(
         reps=given.reps,
         logged_at=now,
@@ -361,6 +390,7 @@ async def log_set(
         load_grams=_grams(given, user),
         effort=given.effort,
         at_step=at_step,
+        next_load=await _next_load(talk) if last_set else None,
     )
     return await _carry_out(talk, event, now, message_id=message_id)
 
@@ -534,6 +564,33 @@ async def rests_over(db: Database, now: datetime) -> list[tuple[int, Reply]]:
         return replies
 
 
+# --- workouts left behind --------------------------------------------------------------------
+
+
+async def _close_if_stale(talk: Conversation, now: datetime) -> Summary | None:
+    """Closes the running workout if it was left behind, as a normal finish would (records,
+    next loads), filed on the day it was trained. The summary to show; None when nothing was
+    closed, or nothing was logged (such a workout is discarded without a word)."""
+    workout, user = talk.workout, talk.user
+    if workout is None or user is None:
+        return None
+    moved = await workouts.last_move(talk.session, workout)
+    if not is_stale(moved, now, workout.local_date, local_today(user, now)):
+        return None
+    talk.workout = None
+    skipped = state_of(workout).skipped
+    summary = await _finish(talk.session, workout, user, now, keep=True, skipped=skipped)
+    workout.finished_at = moved  # it ended with its last set, not when we noticed
+    if not summary.kept:
+        return None
+    return replace(summary, closed_on=workout.local_date)
+
+
+def _counted(done: Sequence[tuple[int, int]]) -> int:
+    """How many workouts count towards the switch to more sets."""
+    return sum(program.PROGRAMME.counts_towards_more_sets(d, planned) for planned, d in done)
+
+
 # --- the summary -----------------------------------------------------------------------------
 
 
@@ -620,6 +677,12 @@ async def _finish(
             )
         )
     await session.flush()
+    more_sets_next = None
+    if logged:
+        earned = program.PROGRAMME.sets_per_exercise(
+            _counted(await workouts.sets_done_per_workout(session, user.id))
+        )
+        more_sets_next = earned if earned > workout.sets_per_exercise else None
     past = await workouts.finished_dates(session, user.id)
     upcoming = plan_ahead(user, past, local_today(user, now))
     await reminders.replan(session, user, now)  # the next reminder follows this workout
@@ -629,4 +692,5 @@ async def _finish(
         unit=unit,
         next=upcoming,
         kept=bool(logged),
+        more_sets_next=more_sets_next,
     )

@@ -152,6 +152,25 @@ async def finished_dates(session: AsyncSession, user_id: int) -> list[date]:
     return list((await session.execute(query)).scalars())
 
 
+async def sets_done_per_workout(session: AsyncSession, user_id: int) -> list[tuple[int, int]]:
+    """(sets per exercise, sets logged) of each finished workout, oldest first."""
+    query = (
+        select(Workout.sets_per_exercise, func.count(LoggedSet.id))
+        .outerjoin(LoggedSet, LoggedSet.workout_id == Workout.id)
+        .where(Workout.user_id == user_id, Workout.status == FINISHED)
+        .group_by(Workout.id, Workout.sets_per_exercise, Workout.local_date)
+        .order_by(Workout.local_date, Workout.id)
+    )
+    return [(planned, int(done)) for planned, done in (await session.execute(query)).all()]
+
+
+async def last_move(session: AsyncSession, workout: Workout) -> datetime:
+    """When the workout last moved: its newest set, or its start before any set."""
+    query = select(func.max(LoggedSet.logged_at)).where(LoggedSet.workout_id == workout.id)
+    newest = (await session.execute(query)).scalar_one_or_none()
+    return workout.started_at if newest is None else max(newest, workout.started_at)
+
+
 async def count_finished(session: AsyncSession, user_id: int) -> int:
     query = select(func.count()).where(Workout.user_id == user_id, Workout.status == FINISHED)
     return int((await session.execute(query)).scalar_one())

@@ -30,7 +30,7 @@ async def test_reps_well_past_twelve_mean_heavier_next_time(
     bot: RunningBot, fake: FakeBotAPI
 ) -> None:
     ann = fake.user(9001, "Ann")
-    summary = await one_exercise_then_end(ann, ["15 x 20", "18", "20"], "Yes, easily")
+    summary = await one_exercise_then_end(ann, ["15 x 20", "18 x 20", "20 x 20"], "Yes, easily")
     # Sized for about 10 reps from 20 × 20 kg (Epley), rounded down to the bar's 2.5 kg steps.
     assert "Next time: up to 25 kg" in summary, summary
 

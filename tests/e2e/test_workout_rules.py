@@ -7,7 +7,6 @@ from datetime import UTC, datetime, time, timedelta
 import time_machine
 from sqlalchemy import func, select
 
-from bot.domain.program import PROGRAMME
 from bot.storage.database import Database
 from bot.storage.models import LoggedSet, User, Workout
 from tests.clock import day_text, next_weekday
@@ -63,39 +62,6 @@ async def test_rest_day_guard_warns_and_train_anyway_works(
     await ann.send("/start_workout")
     card, _prompt = await ann.replies(2)
     assert "1/4" in (card.text or "")
-
-
-async def test_four_sets_once_enough_workouts_are_done(
-    bot: RunningBot, fake: FakeBotAPI, clock: time_machine.Traveller
-) -> None:
-    ann = fake.user(3002, "Ann")
-    await ann.send("/start")
-    await ann.reply()
-    db = Database(bot.settings.database_url)
-    try:
-        async with db.writing() as session:
-            for n in range(PROGRAMME.workouts_before_more_sets - 1):
-                start = datetime.now(UTC) - timedelta(days=4 * (n + 1))
-                session.add(
-                    Workout(
-                        user_id=ann.id,
-                        status="finished",
-                        started_at=start,
-                        finished_at=start,
-                        local_date=start.date(),
-                        sets_per_exercise=3,
-                        exercise=PROGRAMME.exercises[-1].slug,
-                    )
-                )
-    finally:
-        await db.dispose()
-    # Five done: still three sets; the sixth finishes the "few weeks".
-    await one_set_workout(ann)
-    clock.shift(timedelta(days=4))
-    await ann.send("/start_workout")
-    card, prompt = await ann.replies(2)
-    assert "4 sets × 8–12 reps" in (card.text or "")
-    assert "Set 1 of 4" in (prompt.text or "")
 
 
 async def test_skip_end_and_cancel(bot: RunningBot, fake: FakeBotAPI) -> None:
