@@ -12,6 +12,7 @@ from functools import partial
 from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import Forbidden
 from telegram.ext import ContextTypes
 
 from bot import metrics
@@ -442,6 +443,20 @@ async def prompt_after_rest(context: Context, ended_by: datetime) -> None:
     safety net for timers lost in a restart)."""
     for chat_id, reply in await service.rests_over(coach(context).db, ended_by):
         await send_reply(_to_user(context, chat_id), context, reply)
+
+
+async def close_left_behind(context: Context) -> None:
+    """Closes workouts left without a set, each summary sent silently: it may be past midnight."""
+    for chat_id, summary, kit in await service.close_left_behind(coach(context).db, now()):
+        try:
+            await context.bot.send_message(
+                chat_id,
+                summary_text(summary, kit),
+                reply_markup=chart_keyboard(),
+                disable_notification=True,
+            )
+        except Forbidden:
+            continue  # blocked: the workout is filed all the same, and there is nobody to tell
 
 
 # --- handlers --------------------------------------------------------------------------------

@@ -21,6 +21,9 @@ log = logging.getLogger(__name__)
 # was lost (a restart), so it leaves alone rests that ended moments ago.
 REST_SAFETY_NET = timedelta(seconds=2)
 REDELIVERY_WINDOW = timedelta(days=2)
+# Workouts left behind are closed lazily when their user comes back; this catches the others,
+# so history, progress and reminders see them filed. Minutes late is early enough.
+LEFT_BEHIND_EVERY = timedelta(minutes=5)
 
 
 async def sweep(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -91,3 +94,4 @@ def schedule_sweeps(application: Application, settings: Settings) -> None:  # ty
     assert job_queue is not None, "python-telegram-bot[job-queue] is a dependency"
     _every(job_queue, sweep, settings.sweep_seconds, first=1.0)
     _every(job_queue, forget_old_updates, 3600, first=60)
+    _every(job_queue, workout.close_left_behind, LEFT_BEHIND_EVERY.total_seconds(), first=30)

@@ -586,6 +586,28 @@ async def _close_if_stale(talk: Conversation, now: datetime) -> Summary | None:
     return replace(summary, closed_on=workout.local_date)
 
 
+async def close_left_behind(db: Database, now: datetime) -> list[tuple[int, Summary, Kit]]:
+    """Closes every workout left behind: (chat id, its summary, the user's kit to word it)
+    for those with sets logged.
+
+    Each is closed in its own unit of work, its row locked as an update would lock it, so a
+    set typed at that moment either lands before the close or finds the workout closed.
+    """
+    async with db.reading() as session:
+        running = await workouts.active_users(session)
+    closed = []
+    for user_id in running:
+        async with db.writing() as session:
+            found = await workouts.lock_active(session, user_id)
+            if found is None:  # finished meanwhile
+                continue
+            workout, user = found
+            summary = await _close_if_stale(Conversation(session, user_id, user, workout), now)
+        if summary is not None:
+            closed.append((user_id, summary, kit_of(user)))
+    return closed
+
+
 def _counted(done: Sequence[tuple[int, int]]) -> int:
     """How many workouts count towards the switch to more sets."""
     return sum(program.PROGRAMME.counts_towards_more_sets(d, planned) for planned, d in done)

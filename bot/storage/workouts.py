@@ -245,6 +245,12 @@ async def save_load(
     row.updated_at = now
 
 
+async def active_users(session: AsyncSession) -> list[int]:
+    """Users with a workout running (a few at any time: those at the gym, and those who left)."""
+    query = select(Workout.user_id).where(Workout.status == ACTIVE)
+    return list((await session.execute(query)).scalars())
+
+
 async def claim_rest(
     session: AsyncSession, workout_id: int, now: datetime
 ) -> tuple[Workout, User] | None:

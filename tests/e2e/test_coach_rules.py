@@ -163,6 +163,23 @@ async def test_a_workout_left_past_local_midnight_is_closed(
     assert old.status == "finished" and old.local_date == (evening + timedelta(hours=9)).date()
 
 
+async def test_a_workout_left_behind_is_closed_even_if_the_user_never_comes_back(
+    bot: RunningBot, fake: FakeBotAPI, clock: time_machine.Traveller
+) -> None:
+    ann = fake.user(9108, "Ann")
+    clock.move_to(next_weekday(datetime.now(UTC), WEDNESDAY, time(9, 0)))
+    await start(ann)
+    await ann.send("10 x 40")
+    await ann.replies(2)
+    clock.shift(timedelta(hours=3, minutes=10))
+    closed = await ann.reply(timeout=10)  # the sweep's, nothing sent by her
+    assert "1 set you logged" in text_of(closed) and closed.buttons() == [["📈 Chart"]]
+    [workout] = await workouts_of(bot, ann.id)
+    assert workout.status == "finished"
+    await ann.send("/start_workout")  # trained today: the rest-day guard speaks, no resume
+    assert (await ann.reply()).buttons() == [["Train anyway", "I'll rest"]]
+
+
 # --- §5: the switch from three sets to four --------------------------------------------------
 
 
