@@ -574,8 +574,12 @@ async def _close_if_stale(talk: Conversation, now: datetime) -> Summary | None:
     workout, user = talk.workout, talk.user
     if workout is None or user is None:
         return None
+    today = local_today(user, now)
+    # Started under 3 hours ago today, it cannot be left behind: no query on the hot path.
+    if not is_stale(workout.started_at, now, workout.local_date, today):
+        return None
     moved = await workouts.last_move(talk.session, workout)
-    if not is_stale(moved, now, workout.local_date, local_today(user, now)):
+    if not is_stale(moved, now, workout.local_date, today):
         return None
     talk.workout = None
     skipped = state_of(workout).skipped
