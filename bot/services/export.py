@@ -14,6 +14,7 @@ from bot.domain import program
 from bot.domain.exercises import Exercise
 from bot.domain.units import Unit, format_amount, in_unit, round_to_step
 from bot.services.profile import equipment_for, local_today, plan_ahead, step_for, unit_of
+from bot.services.workout import workouts_towards_more_sets
 from bot.storage import progress, users, workouts
 from bot.storage.database import Database
 from bot.storage.models import User
@@ -136,7 +137,7 @@ async def plan_of(db: Database, user_id: int, now: datetime, count: int = PLANNE
         if user is None:
             return Plan(user_id, Unit.KG, ())
         past = await workouts.finished_dates(session, user_id)
-        finished = len(past)
+        counted = await workouts_towards_more_sets(session, user_id)
         known = await workouts.loads(session, user_id)
     unit = unit_of(user)
     loads = []
@@ -152,7 +153,7 @@ async def plan_of(db: Database, user_id: int, now: datetime, count: int = PLANNE
         user_id=user_id,
         unit=unit,
         days=tuple(
-            PlannedDay(day, program.PROGRAMME.sets_per_exercise(finished + i), tuple(loads))
+            PlannedDay(day, program.PROGRAMME.sets_per_exercise(counted + i), tuple(loads))
             for i, day in enumerate(days)
         ),
     )

@@ -18,6 +18,7 @@ from bot.domain.progression import working_load as progression_working_load
 from bot.domain.schedule import NextTraining, earliest_after_rest
 from bot.domain.units import Equipment, Unit
 from bot.services.profile import Kit, equipment_for, kit_of, local_today, plan_ahead, unit_of
+from bot.services.workout import workouts_towards_more_sets
 from bot.storage import progress, users, workouts
 from bot.storage.database import Database
 from bot.storage.progress import PastSet
@@ -194,6 +195,7 @@ async def progress_of(db: Database, user_id: int, now: datetime) -> Progress | N
         if not sets:
             return None
         finished = await workouts.count_finished(session, user_id)
+        counted = await workouts_towards_more_sets(session, user_id)
         known = await workouts.loads(session, user_id)
         today = local_today(user, now)
         dates_all = await workouts.finished_dates(session, user_id)
@@ -232,8 +234,8 @@ async def progress_of(db: Database, user_id: int, now: datetime) -> Progress | N
             finished=finished,
             exercises=tuple(exercises),
             adherence=adherence(dates_all, today),
-            sets_now=program.PROGRAMME.sets_per_exercise(finished),
-            workouts_to_more_sets=max(0, program.PROGRAMME.workouts_before_more_sets - finished),
+            sets_now=program.PROGRAMME.sets_per_exercise(counted),
+            workouts_to_more_sets=max(0, program.PROGRAMME.workouts_before_more_sets - counted),
             next_training=plan_ahead(user, dates_all, today),
         )
 

@@ -617,6 +617,11 @@ def _counted(done: Sequence[tuple[int, int]]) -> int:
     return sum(program.PROGRAMME.counts_towards_more_sets(d, planned) for planned, d in done)
 
 
+async def workouts_towards_more_sets(session: AsyncSession, user_id: int) -> int:
+    """The user's finished workouts that count towards the switch to more sets."""
+    return _counted(await workouts.sets_done_per_workout(session, user_id))
+
+
 # --- the summary -----------------------------------------------------------------------------
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from bot.domain.program import PROGRAMME
 from bot.domain.progression import Change, Why
 from bot.domain.schedule import Reason
 from bot.services.progress import (
@@ -91,7 +92,9 @@ async def test_progress_from_logged_sets(db: Database) -> None:
     assert deadlift.next_load is not None
     assert deadlift.next_load.load_grams == 42_500
     assert (deadlift.next_load.change, deadlift.next_load.why) == (Change.UP, Why.TOP_OF_RANGE)
-    assert report.sets_now == 4 and report.workouts_to_more_sets == 0
+    # Only the deadlift each time: 3 of 12 sets, under half, so none counts towards four sets.
+    assert report.sets_now == 3
+    assert report.workouts_to_more_sets == PROGRAMME.workouts_before_more_sets
     assert report.adherence.streak_weeks == 3
     # Monday and Thursday are the user's days: Thursday 12 June is next.
     assert report.next_training.day == date(2025, 6, 12)
