@@ -166,18 +166,19 @@ def prompt_text(prompt: AskForSet, kit: Kit) -> str:
     exercise = _exercise(prompt.exercise)
     head = f"<b>{escape(exercise.name)}</b> · Set {prompt.set_number} of {prompt.sets}"
     per_leg = " per leg" if exercise.one_leg_at_a_time else ""
+    cue = f"\n<i>{escape(prompt.cue)}</i>" if prompt.cue else ""
     if prompt.load_grams is None:
         return (
             f"{head} · {rep_range()} reps{per_leg}\n"
             f"Pick a load that makes {top_reps()} hard, then send reps × load, "
-            "like <code>10 x 20</code>."
+            f"like <code>10 x 20</code>.{cue}"
         )
     hint = " (send 10/9 if your legs differ)" if exercise.one_leg_at_a_time else ""
     load = load_text(prompt.load_grams, kit, prompt.exercise, plates=True)
     return (
         f"{head} · {rep_range()} reps{per_leg} · {load}\n"
-        f"Tap your reps, or type them{hint}. A different load? Send <code>10 x 45</code>."
-    ) + (f"\n<i>{escape(prompt.cue)}</i>" if prompt.cue else "")
+        f"Tap your reps, or type them{hint}. A different load? Send <code>10 x 45</code>.{cue}"
+    )
 
 
 def prompt_keyboard(prompt: AskForSet, workout_id: int) -> InlineKeyboardMarkup | None:
