@@ -34,7 +34,7 @@ def card_text(card: ShowCard, athlete: Athlete) -> str:
     ]
     if card.more_sets:
         lines.append(f"🆕 {card.sets} sets of each exercise from today: you've earned them.")
-    if cues.key:
-        lines.append(f"\n<b>Key:</b> {escape(cues.key)}")
-    lines.append(f"\n• {escape(cues.setup_for(kit))}\n• {escape(cues.movement)}")
+    lines.append(f"\n<b>Set up:</b> {escape(cues.setup_for(kit))}")
+    # The key cue says the movement in the programme's words; the rest is one tap away.
+    lines.append(f"<b>Key:</b> {escape(cues.key or cues.movement)}")
     return "\n".join(lines)
