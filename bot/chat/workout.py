@@ -449,6 +449,7 @@ async def prompt_after_rest(context: Context, ended_by: datetime) -> None:
 async def close_left_behind(context: Context) -> None:
     """Closes workouts left without a set, each summary sent silently: it may be past midnight."""
     for chat_id, summary, kit in await service.close_left_behind(coach(context).db, now()):
+        metrics.workout_finished()  # as a summary sent in a chat counts it
         try:
             await context.bot.send_message(
                 chat_id,
