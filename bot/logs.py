@@ -39,3 +39,6 @@ def configure_logging(level: str, token: str) -> None:
     # APScheduler logs every run at INFO, and a sweep still busy when the next is due (skipped
     # by design: max_instances=1) at WARNING: both are noise.
     logging.getLogger("apscheduler").setLevel(logging.ERROR)
+    # Tornado logs every webhook update and every /metrics scrape at INFO; refused requests
+    # (4xx) still come through at WARNING.
+    logging.getLogger("tornado.access").setLevel(logging.WARNING)
