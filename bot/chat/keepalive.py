@@ -89,14 +89,17 @@ class KeepAliveClient:
                 body,
             )
         )
-        try:
-            async with asyncio.timeout(pool_timeout):
-                await self._slots.acquire()
-        except TimeoutError:
-            raise TimedOut(
-                "Pool timeout: All connections in the connection pool are occupied. "
-                "Request was *not* sent to Telegram."
-            ) from None
+        if self._slots.locked():  # else acquiring never waits: no timer to set
+            try:
+                async with asyncio.timeout(pool_timeout):
+                    await self._slots.acquire()
+            except TimeoutError:
+                raise TimedOut(
+                    "Pool timeout: All connections in the connection pool are occupied. "
+                    "Request was *not* sent to Telegram."
+                ) from None
+        else:
+            await self._slots.acquire()
         try:
             return await self._exchange(
                 origin, request, connect_timeout, write_timeout, read_timeout
@@ -162,21 +165,18 @@ class KeepAliveClient:
         write_timeout: float | None,
         read_timeout: float | None,
     ) -> tuple[int, bytes]:
-        loop = asyncio.get_running_loop()
         connection = self._connection(origin)
         sent = False
         try:
-            async with asyncio.timeout(None) as deadline:
-                if connection is None:
-                    if connect_timeout is not None:
-                        deadline.reschedule(loop.time() + connect_timeout)
+            if connection is None:
+                async with asyncio.timeout(connect_timeout):
                     connection = await self._open(origin)
-                if write_timeout is not None:
-                    deadline.reschedule(loop.time() + write_timeout)
-                sent = True
-                connection.writer.write(request)
-                await connection.writer.drain()
-                deadline.reschedule(None if read_timeout is None else loop.time() + read_timeout)
+            sent = True
+            connection.writer.write(request)
+            if connection.writer.transport.get_write_buffer_size():  # else nothing to wait for
+                async with asyncio.timeout(write_timeout):
+                    await connection.writer.drain()
+            async with asyncio.timeout(read_timeout):
                 status, body, reusable = await _read_response(connection.reader)
         except TimeoutError:
             if connection is not None:
