@@ -196,8 +196,12 @@ class KeepAliveClient:
                 connection.close()
             raise
         if reusable and not self._closed:
-            connection.idle_since = time.monotonic()
-            self._idle.setdefault(origin, deque()).append(connection)
+            now = connection.idle_since = time.monotonic()
+            idle = self._idle.setdefault(origin, deque())
+            # Idle connections are taken newest first; close the ones too old to be taken.
+            while idle and not idle[0].usable(now):
+                idle.popleft().close()
+            idle.append(connection)
         else:
             connection.close()
         return status, body

@@ -18,6 +18,7 @@ from telegram.request import RequestData
 from telegram.request._requestparameter import RequestParameter
 
 from bot.chat.bot_api import CountedRequest
+from bot.chat import keepalive
 from bot.chat.keepalive import KeepAliveClient
 
 OK = b'{"ok":true,"result":true}'
@@ -329,3 +330,15 @@ async def test_https_is_verified_against_the_trusted_certificates(
         with pytest.raises(NetworkError, match="was not sent"):
             await post(stranger, state.url)
         await stranger.close()
+
+
+async def test_a_connection_idle_too_long_is_closed_not_sent_on(
+    server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(keepalive, "MAX_IDLE_SECONDS", 0.0)  # every idle connection is too old
+    client = KeepAliveClient(4, ssl.create_default_context())
+    for _ in range(3):
+        assert await post(client, server.url) == (200, OK)
+    await client.close()
+    assert server.connections == 3
+    assert [s.connection for s in server.seen] == [1, 2, 3]
