@@ -17,8 +17,8 @@ from telegram.error import NetworkError, TimedOut
 from telegram.request import RequestData
 from telegram.request._requestparameter import RequestParameter
 
-from bot.chat.bot_api import CountedRequest
 from bot.chat import keepalive
+from bot.chat.bot_api import CountedRequest
 from bot.chat.keepalive import KeepAliveClient
 
 OK = b'{"ok":true,"result":true}'
