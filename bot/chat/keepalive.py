@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import asyncio
 import ssl
-import time
 from collections import deque
+from time import monotonic
 from urllib.parse import urlsplit
 
 from telegram.error import NetworkError, TimedOut
@@ -138,7 +138,7 @@ class KeepAliveClient:
     def _connection(self, origin: Origin) -> _Connection | None:
         """An idle connection to `origin` that is safe to send on, or None."""
         idle = self._idle.get(origin)
-        now = time.monotonic()
+        now = monotonic()
         while idle:
             connection = idle.pop()
             if connection.usable(now):
@@ -196,7 +196,7 @@ class KeepAliveClient:
                 connection.close()
             raise
         if reusable and not self._closed:
-            now = connection.idle_since = time.monotonic()
+            now = connection.idle_since = monotonic()
             idle = self._idle.setdefault(origin, deque())
             # Idle connections are taken newest first; close the ones too old to be taken.
             while idle and not idle[0].usable(now):

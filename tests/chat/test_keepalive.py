@@ -44,6 +44,8 @@ class Server:
     answers: list[Answer] = field(default_factory=list)
     seen: list[Seen] = field(default_factory=list)
     connections: int = 0
+    hung_up: list[int] = field(default_factory=list)  # connections the client closed
+    hang_up: asyncio.Event = field(default_factory=asyncio.Event)
     port: int = 0
     tls: ssl.SSLContext | None = None
 
@@ -60,6 +62,8 @@ class Server:
                 try:
                     head = await reader.readuntil(b"\r\n\r\n")
                 except asyncio.IncompleteReadError:
+                    self.hung_up.append(number)
+                    self.hang_up.set()
                     return
                 length = 0
                 for line in head.split(b"\r\n"):
@@ -342,3 +346,33 @@ async def test_a_connection_idle_too_long_is_closed_not_sent_on(
     await client.close()
     assert server.connections == 3
     assert [s.connection for s in server.seen] == [1, 2, 3]
+
+
+async def test_connections_left_idle_are_closed_once_too_old(
+    server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = [0.0]
+    monkeypatch.setattr(keepalive, "monotonic", lambda: clock[0])
+    release, arrived = asyncio.Event(), asyncio.Event()
+
+    async def held(writer: asyncio.StreamWriter, seen: Seen) -> None:
+        if len(server.seen) == 2:
+            arrived.set()
+        await release.wait()
+        await plain(writer, seen)
+
+    server.answers = [held, held]
+    client = KeepAliveClient(4, ssl.create_default_context())
+    both = asyncio.gather(post(client, server.url), post(client, server.url))
+    await arrived.wait()
+    release.set()
+    await both  # two idle connections now; the newest is taken first
+    clock[0] = keepalive.MAX_IDLE_SECONDS - 1
+    assert await post(client, server.url) == (200, OK)
+    assert server.hung_up == []
+    clock[0] = keepalive.MAX_IDLE_SECONDS + 1
+    assert await post(client, server.url) == (200, OK)
+    await server.hang_up.wait()
+    assert server.connections == 2
+    assert len(server.hung_up) == 1  # the one left idle, while the other stays open
+    await client.close()
