@@ -12,13 +12,13 @@ from pathlib import Path
 
 import httpx
 import pytest
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.error import NetworkError, TimedOut
 from telegram.request import RequestData
 from telegram.request._requestparameter import RequestParameter
 
 from bot.chat import keepalive
-from bot.chat.bot_api import CountedRequest
+from bot.chat.bot_api import CountedRequest, bot_api_requests
 from bot.chat.keepalive import KeepAliveClient
 
 OK = b'{"ok":true,"result":true}'
@@ -376,3 +376,31 @@ async def test_connections_left_idle_are_closed_once_too_old(
     assert server.connections == 2
     assert len(server.hung_up) == 1  # the one left idle, while the other stays open
     await client.close()
+
+
+async def test_uploads_still_go_through_httpx(server: Server) -> None:
+    data = RequestData(
+        [
+            RequestParameter.from_input("chat_id", 42),
+            RequestParameter.from_input("document", InputFile(b"date,kg\n", filename="a.csv")),
+        ]
+    )
+    assert data.contains_files
+    request = CountedRequest(keepalive=KeepAliveClient(2, ssl.create_default_context()))
+    await request.initialize()
+    assert await request.do_request(server.url, "POST", data) == (200, OK)
+    await request.shutdown()
+    (sent,) = server.seen
+    assert b"content-type: multipart/form-data" in sent.head.lower()
+    assert b"date,kg" in sent.body
+
+
+def test_with_a_proxy_in_the_environment_everything_goes_through_httpx(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:3128")
+    assert all(request._keepalive is None for request in bot_api_requests(4))
+    monkeypatch.delenv("HTTPS_PROXY")
+    for name in ("HTTP_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    assert all(request._keepalive is not None for request in bot_api_requests(4))
