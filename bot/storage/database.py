@@ -47,6 +47,10 @@ class _Update:
 
 
 # The update the current task is handling (set by the chat layer's update processor).
+# Built once, so SQLAlchemy finds its compiled form without rebuilding it on every update; the
+# VALUES columns come from the parameters' names.
+_RECORD_UPDATE = insert(cast(Table, HandledUpdate.__table__))
+
 _handling: ContextVar[_Update | None] = ContextVar("handling", default=None)
 
 
@@ -161,9 +165,7 @@ class Database:
     async def _record(session: AsyncSession, update: _Update) -> None:
         try:
             await session.execute(
-                insert(cast(Table, HandledUpdate.__table__)).values(
-                    update_id=update.update_id, handled_at=datetime.now(UTC)
-                )
+                _RECORD_UPDATE, {"update_id": update.update_id, "handled_at": datetime.now(UTC)}
             )
         except IntegrityError:
             raise AlreadyHandled(update.update_id) from None

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Table, delete, func, select, update
+from sqlalchemy import ColumnElement, Table, bindparam, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -61,6 +61,18 @@ def _insert_ignoring(session: AsyncSession) -> Any:
     return sqlite_insert
 
 
+# The hot path's statements, built once: SQLAlchemy then finds their compiled form in its cache
+# without rebuilding and hashing a new statement on every set. The VALUES and SET columns come
+# from the parameters' names. Index: whether the database is PostgreSQL.
+_STORE_SET = tuple(
+    dialect_insert(_SETS)
+    .on_conflict_do_nothing(index_elements=["user_id", "message_id"])
+    .returning(_SETS.c.id)
+    for dialect_insert in (sqlite_insert, postgresql_insert)
+)
+_SAVE_PLACE = update(_WORKOUTS).where(_WORKOUTS.c.id == bindparam("workout"))
+
+
 async def store_set(
     session: AsyncSession,
     *,
@@ -80,24 +92,20 @@ async def store_set(
     Only the (user, message) key means "already logged": it is the conflict target, so any
     other constraint violation still raises and the user hears about it.
     """
-    query = (
-        _insert_ignoring(session)(_SETS)
-        .values(
-            workout_id=workout_id,
-            user_id=user_id,
-            exercise=exercise,
-            set_number=set_number,
-            reps=reps,
-            reps_other_leg=reps_other_leg,
-            load_grams=load_grams,
-            effort=effort,
-            message_id=message_id,
-            logged_at=logged_at,
-        )
-        .on_conflict_do_nothing(index_elements=["user_id", "message_id"])
-        .returning(_SETS.c.id)
-    )
-    found = (await session.execute(query)).scalar_one_or_none()
+    query = _STORE_SET[session.get_bind().dialect.name == "postgresql"]
+    values = {
+        "workout_id": workout_id,
+        "user_id": user_id,
+        "exercise": exercise,
+        "set_number": set_number,
+        "reps": reps,
+        "reps_other_leg": reps_other_leg,
+        "load_grams": load_grams,
+        "effort": effort,
+        "message_id": message_id,
+        "logged_at": logged_at,
+    }
+    found = (await session.execute(query, values)).scalar_one_or_none()
     return None if found is None else int(found)
 
 
@@ -115,17 +123,17 @@ async def save_place(
 ) -> None:
     """Where the user is in the workout, in one UPDATE (no ORM flush on the hot path)."""
     await session.execute(
-        update(_WORKOUTS)
-        .where(_WORKOUTS.c.id == workout_id)
-        .values(
-            exercise=exercise,
-            set_number=set_number,
-            stage=stage,
-            step=step,
-            load_grams=load_grams,
-            rest_until=rest_until,
-            skipped=skipped,
-        )
+        _SAVE_PLACE,
+        {
+            "workout": workout_id,
+            "exercise": exercise,
+            "set_number": set_number,
+            "stage": stage,
+            "step": step,
+            "load_grams": load_grams,
+            "rest_until": rest_until,
+            "skipped": skipped,
+        },
     )
 
 
