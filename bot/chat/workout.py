@@ -473,9 +473,9 @@ async def show_live(context: Context, chat_id: int, live: Live, kit: Kit) -> Non
             if not _gone(error) or live.ask is None:
                 return  # unchanged, or a folded message that is gone: nothing to show
     sent = await context.bot.send_message(chat_id, text, reply_markup=markup)
+    await service.remember_live_message(coach(context).db, live.workout_id, sent.message_id)
     if live.replaces is not None and live.replaces != sent.message_id:
         await fold_away(context, chat_id, replace(live, message_id=live.replaces, ask=None), kit)
-    await service.remember_live_message(coach(context).db, live.workout_id, sent.message_id)
 
 
 async def fold_away(context: Context, chat_id: int, old: Live, kit: Kit) -> None:
@@ -528,7 +528,6 @@ async def send_reply(context: Context, chat_id: int, reply: Reply) -> None:
             case RemoveSet():
                 await say_it(removed_text(effect, kit))
             case Summary():
-                await show_fresh()
                 if effect.fold is not None:
                     await show_live(context, chat_id, effect.fold, kit)
                 if effect.kept:

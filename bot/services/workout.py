@@ -418,7 +418,7 @@ async def start_workout(
     reply = await _start_fresh(talk, first_name, language_code, now, train_anyway=train_anyway)
     if closed is None:
         return reply
-    return Reply((closed, *reply.effects), reply.athlete, reply.workout_id)
+    return Reply((closed, *reply.effects), reply.athlete, reply.workout_id, reply.lives)
 
 
 async def _start_fresh(
