@@ -168,6 +168,10 @@ class FakeUser(ChatUser):
                 self._read = max(self._read, ids.index(snapshot.message_id) + 1)
         return [snapshot for snapshot, _ in got]
 
+    def unread_changes(self) -> list[BotMessage]:
+        """Sent or edited bot messages not yet read by changed() or changes()."""
+        return [snapshot for snapshot, _ in self._changes[self._changes_read :]]
+
     def in_chat(self) -> list[BotMessage]:
         """The bot's messages still in the chat (deleted ones gone)."""
         return [message for message in self.messages if not message.deleted]
