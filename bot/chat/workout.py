@@ -712,7 +712,8 @@ async def cues(update: Update, context: Context) -> None:
 # --- buttons: one handler per kind -----------------------------------------------------------
 
 
-def _stale(reply: Reply) -> bool:
+def stale_tap(reply: Reply) -> bool:
+    """A tap on a button of an earlier step: answered by a toast, nothing else."""
     return reply.effects == (Refuse(Refusal.STALE),)
 
 
@@ -727,7 +728,7 @@ async def tapped_reps(update: Update, context: Context, button: LogReps) -> None
             rest_seconds=coach(context).settings.rest_seconds,
             at=(button.workout_id, button.step),
         )
-    if _stale(reply):
+    if stale_tap(reply):
         await query.answer(STALE_TOAST)
         return
     logged = any(isinstance(effect, SetStored) for effect in reply.effects)
@@ -744,7 +745,7 @@ async def _tap_through(
     assert query is not None
     async with conversation(coach(context).db, sender(update).id, now()) as talk:
         reply = await act(talk)
-    if _stale(reply):
+    if stale_tap(reply):
         await query.answer(STALE_TOAST)
         return
     await query.answer()

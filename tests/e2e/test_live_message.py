@@ -4,13 +4,16 @@ in that message and re-sent when it ends, stale taps answered by a toast (issue 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 
+from bot.storage.database import Database
 from bot.storage.models import Workout
 from tests.e2e.harness import RunningBot, reading, settings_for
+from tests.factories import add_user
 from tests.fakes.bot_api import BotMessage, FakeBotAPI, FakeUser
 
 REST_SECONDS = 90
@@ -155,6 +158,23 @@ async def test_the_rest_shows_in_the_live_message_with_more_time_and_skip(
     skipped = await ann.changed()
     assert "Rest until" not in text_of(skipped) and "Set 2 of 3" in text_of(skipped)
     assert skipped.find_button("+30 s") is None
+
+
+async def test_the_rest_ends_at_a_time_in_the_users_own_zone(
+    resting_bot: RunningBot, fake: FakeBotAPI, db: Database
+) -> None:
+    await add_user(db, 7013, first_name="Kai", time_zone="Asia/Tokyo")
+    kai = fake.user(7013, "Kai")
+    await start(kai)
+    await kai.send("10 x 40")
+    logged_at = datetime.now(UTC)
+    resting = await kai.changed()
+    tokyo = ZoneInfo("Asia/Tokyo")
+    ends = [
+        f"{(logged_at + timedelta(seconds=REST_SECONDS + s)).astimezone(tokyo):%H:%M}"
+        for s in (-1, 0, 1)
+    ]
+    assert any(f"⏱ Rest until {end} ·" in text_of(resting) for end in ends), text_of(resting)
 
 
 async def test_rep_buttons_during_the_rest_log_the_next_set(
