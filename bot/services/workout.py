@@ -626,7 +626,42 @@ async def correct_set(talk: Conversation, message_id: int, given: SetInput, now:
             shown.append(await _correct(talk, message_id, given, effect.load_grams))
         else:
             shown.append(effect)
-    return Reply(tuple(shown), athlete(user), None)
+    lives: tuple[Live, ...] = ()
+    if any(isinstance(effect, Corrected) for effect in shown):
+        lives = await _corrected_live(talk, message_id)
+    return Reply(tuple(shown), athlete(user), None, lives)
+
+
+async def _corrected_live(talk: Conversation, message_id: int) -> tuple[Live, ...]:
+    """The live message with the corrected set's line, if it shows that set."""
+    workout, user, sets = talk.workout, talk.user, talk.sets
+    if workout is None or user is None or sets is None or workout.prompt_message_id is None:
+        return ()
+    logged = await workouts.set_by_message(talk.session, talk.user_id, message_id)
+    if logged is None or logged.workout_id != workout.id or logged.exercise != workout.exercise:
+        return ()
+    done = tuple(
+        replace(
+            lifted,
+            reps=logged.reps,
+            reps_other_leg=logged.reps_other_leg,
+            load_grams=logged.load_grams,
+        )
+        if lifted.set_id == logged.id
+        else lifted
+        for lifted in sets.done
+    )
+    live = Live(
+        workout.id,
+        workout.exercise,
+        workout.prompt_message_id,
+        done,
+        sets.last_time,
+        asking(program.PROGRAMME, state_of(workout)),
+        user.time_zone,
+        rest_until=workout.rest_until,
+    )
+    return (live,)
 
 
 async def _correct(
