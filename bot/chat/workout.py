@@ -472,6 +472,8 @@ async def show_live(context: Context, chat_id: int, live: Live, kit: Kit) -> Non
         except BadRequest as error:
             if not _gone(error) or live.ask is None:
                 return  # unchanged, or a folded message that is gone: nothing to show
+            # Sent anew below; whatever is left of the old one must not keep live buttons.
+            live = replace(live, replaces=live.message_id)
     sent = await context.bot.send_message(chat_id, text, reply_markup=markup)
     await service.remember_live_message(coach(context).db, live.workout_id, sent.message_id)
     if live.replaces is not None and live.replaces != sent.message_id:

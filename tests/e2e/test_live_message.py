@@ -235,6 +235,8 @@ async def test_a_live_message_gone_is_sent_anew(bot: RunningBot, fake: FakeBotAP
     fresh = await ann.changed()
     assert fresh.message_id != live.message_id and "✅ Set 1 · 10 × 40 kg" in text_of(fresh)
     assert await prompt_id(bot, ann.id) == fresh.message_id
+    assert await deleted(fake, ann, live.message_id)  # whatever was left of it goes
+    assert len(ann.with_set_buttons()) == 1
 
 
 async def test_a_stale_tap_gets_a_toast_and_no_message(bot: RunningBot, fake: FakeBotAPI) -> None:
