@@ -179,17 +179,18 @@ def prompt_text(prompt: AskForSet, kit: Kit, last_time: str = "") -> str:
     head = f"<b>{escape(exercise.name)}</b> · Set {prompt.set_number} of {prompt.sets}"
     per_leg = " per leg" if exercise.one_leg_at_a_time else ""
     cue = f"\n<i>{escape(prompt.cue)}</i>" if prompt.cue else ""
-    later_ = f" · {last_time}" if last_time else ""
+    # "last time 10 × 37.5 kg": the figure to beat, on the prompt's first line.
+    figure = f" · {last_time}" if last_time else ""
     if prompt.load_grams is None:
         return (
-            f"{head} · {rep_range()} reps{per_leg}{later_}\n"
+            f"{head} · {rep_range()} reps{per_leg}{figure}\n"
             f"Pick a load that makes {top_reps()} hard, then send reps × load, "
             f"like <code>10 x 20</code>.{cue}"
         )
     hint = " (send 10/9 if your legs differ)" if exercise.one_leg_at_a_time else ""
     load = load_text(prompt.load_grams, kit, prompt.exercise, plates=True)
     return (
-        f"{head} · {rep_range()} reps{per_leg} · {load}{later_}\n"
+        f"{head} · {rep_range()} reps{per_leg} · {load}{figure}\n"
         f"Tap your reps, or type them{hint}. A different load? Send <code>10 x 45</code>.{cue}"
     )
 

@@ -168,6 +168,11 @@ class FakeUser(ChatUser):
                 self._read = max(self._read, ids.index(snapshot.message_id) + 1)
         return [snapshot for snapshot, _ in got]
 
+    @property
+    def change_count(self) -> int:
+        """How many times a bot message was sent or edited in this chat so far."""
+        return len(self._changes)
+
     def unread_changes(self) -> list[BotMessage]:
         """Sent or edited bot messages not yet read by changed() or changes()."""
         return [snapshot for snapshot, _ in self._changes[self._changes_read :]]
