@@ -9,7 +9,6 @@ from typing import Any, cast
 
 from sqlalchemy import (
     ColumnElement,
-    Integer,
     ScalarSelect,
     String,
     Table,
@@ -148,7 +147,15 @@ async def _lock_active_where(
     row = (await session.execute(query)).one_or_none()
     if row is None:
         return None
-    return row[0], row[1], ExerciseSets(_unpacked(row[2]), _unpacked(row[3]))
+    workout, user = row[0], row[1]
+    sets = ExerciseSets(_unpacked(row[2]), _unpacked(row[3]))
+    # The sets logged so far: set_number - 1 while a set is asked for, all at the effort
+    # question. Under READ COMMITTED a statement that waited for the lock returns the row as
+    # committed but its subqueries as they were before the wait: then read them again.
+    expected = workout.set_number if workout.stage == "effort" else workout.set_number - 1
+    if len(sets.done) != expected:
+        sets = await exercise_sets(session, workout.id, workout.user_id, workout.exercise)
+    return workout, user, sets
 
 
 async def exercise_sets(
@@ -156,8 +163,11 @@ async def exercise_sets(
 ) -> ExerciseSets:
     """The sets of one exercise, as `lock_active` reads them (off the hot path: a move to
     another exercise, a rest ended by the sweep)."""
+    # Typed as the columns they meet: Telegram user ids outgrow a 32-bit integer.
     done, last = _sets_columns(
-        literal(workout_id, Integer), literal(user_id, Integer), literal(exercise, String)
+        literal(workout_id, _SETS.c.workout_id.type),
+        literal(user_id, _SETS.c.user_id.type),
+        literal(exercise, _SETS.c.exercise.type),
     )
     row = (await session.execute(select(done, last))).one()
     return ExerciseSets(_unpacked(row[0]), _unpacked(row[1]))
