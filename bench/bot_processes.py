@@ -128,23 +128,24 @@ async def running_echo() -> AsyncIterator[tuple[FakeBotAPI, BotProcess]]:
 
 
 async def replies_per_step(user: FakeUser) -> list[int]:
-    """How many messages the bot sends back for each step of WORKOUT, found by playing it
-    once and waiting for quiet after each step (it also warms the bot up)."""
+    """How many messages the bot sends or edits for each step of WORKOUT (a set is edited
+    into the exercise's live message), found by playing it once and waiting for quiet after
+    each step (it also warms the bot up)."""
     counts = []
     for text in WORKOUT:
-        before = len(user.messages)
+        before = user.change_count
         await user.send(text)
-        await user.reply(timeout=30)
-        seen = len(user.messages)
-        while await user.api.wait_until(lambda: len(user.messages) > seen, QUIET):  # noqa: B023
-            seen = len(user.messages)
-        user.drain()
+        await user.changed(timeout=30)
+        seen = user.change_count
+        while await user.api.wait_until(lambda: user.change_count > seen, QUIET):  # noqa: B023
+            seen = user.change_count
+        await user.changes(len(user.unread_changes()))
         counts.append(seen - before)
     return counts
 
 
 async def play_workout(user: FakeUser, replies: list[int]) -> None:
-    """Closed loop: each message waits for every reply to the one before."""
+    """Closed loop: each message waits for every reply (or edit) to the one before."""
     for text, count in zip(WORKOUT, replies, strict=True):
         await user.send(text)
-        await user.replies(count, timeout=60)
+        await user.changes(count, timeout=60)

@@ -34,8 +34,9 @@ FIRST_USER = 10_000_000
 
 
 async def first_reply(user: FakeUser, index: int, sent: float, latencies: list[float]) -> None:
-    """Waits for the bot's message number `index` in this chat: the first reply to `sent`."""
-    if not await user.api.wait_until(lambda: len(user.messages) > index, 60):
+    """Waits for the bot's change (a message sent or edited) number `index` in this chat:
+    the first reply to `sent`."""
+    if not await user.api.wait_until(lambda: user.change_count > index, 60):
         raise AssertionError(f"user {user.id}: no reply to message sent at {sent}")
     latencies.append(time.perf_counter() - sent)
 
@@ -43,7 +44,7 @@ async def first_reply(user: FakeUser, index: int, sent: float, latencies: list[f
 async def train(
     user: FakeUser, replies: list[int], pace: float, until: float, latencies: list[float]
 ) -> None:
-    # The bot's messages in this chat before each step: the first reply to a step is the next.
+    # The bot's changes in this chat before each step: the first reply to a step is the next.
     before = [0, *accumulate(replies)]
     waits = []
     next_send = time.perf_counter() + random.uniform(0, pace)

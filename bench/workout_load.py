@@ -33,18 +33,20 @@ from tests.fakes.bot_api import FakeBotAPI, FakeUser
 # The coach runs with Telegram's overall 30 messages/s limit off (SEND_RATE=0): with it on,
 # both bots would measure the limit, not themselves.
 
-# How many bot messages each of those sends back (card + prompt; confirmation; ... summary).
-EXPECTED = [2] + [1, 1, 2, 2] * 3 + [1, 1, 2, 1]
+# How many bot messages each of those sends or edits: the card and the live message; each
+# set edited into it (the last one with the effort question); the answer folds it and sends
+# the next card and live message, or, after the last exercise, the summary.
+EXPECTED = [2] + [1, 1, 1, 3] * 3 + [1, 1, 1, 2]
 
 
 async def play(user: FakeUser, latencies: list[float], echo: bool) -> None:
     for text, replies in zip(WORKOUT, EXPECTED, strict=True):
         started = time.perf_counter()
         await user.send(text)
-        await user.reply(timeout=60)
+        await user.changed(timeout=60)
         latencies.append(time.perf_counter() - started)
         if replies > 1 and not echo:
-            await user.replies(replies - 1, timeout=60)
+            await user.changes(replies - 1, timeout=60)
 
 
 async def measure(

@@ -136,7 +136,7 @@ async def test_coach_bot_try_serves_the_coach_and_carries_on_with_its_database(
             await ann.send("/start_workout")
             await ann.bot_says("Set 1 of 3", within=30)
             await ann.send("10 x 40")
-            await ann.bot_says("set 1 of 3: 10 × 40 kg")
+            await ann.bot_says("✅ Set 1 · 10 × 40 kg")
             await ann.close()
         database_url = f"sqlite+aiosqlite:///{database}"
         async with try_out(tmp_path, "--database-url", database_url) as (url, printed):

@@ -65,6 +65,20 @@ class UndoSet:
 
 
 @dataclass(frozen=True)
+class RestMore:
+    """+30 s on the rest before the set at this step."""
+
+    workout_id: int
+    step: int
+
+
+@dataclass(frozen=True)
+class RestSkip:
+    workout_id: int
+    step: int
+
+
+@dataclass(frozen=True)
 class ShowCues:
     exercise: str
 
@@ -134,6 +148,8 @@ Button = (
     | LogCheckedSet
     | RateEffort
     | UndoSet
+    | RestMore
+    | RestSkip
     | ShowCues
     | StopWorkout
     | TrainAnyway
@@ -164,6 +180,10 @@ def encode(button: Button) -> str:
             data = f"e:{workout_id}:{step}:{effort.value}"
         case UndoSet(workout_id, set_id):
             data = f"u:{workout_id}:{set_id}"
+        case RestMore(workout_id, step):
+            data = f"m:{workout_id}:{step}:30"
+        case RestSkip(workout_id, step):
+            data = f"m:{workout_id}:{step}:skip"
         case ShowCues(exercise):
             data = f"q:{exercise}"
         case StopWorkout(workout_id, keep):
@@ -218,6 +238,10 @@ def decode(data: str) -> Button | None:
             return RateEffort(int(workout_id), int(step), Effort(effort))
         case ["u", workout_id, set_id] if _ids(workout_id, set_id):
             return UndoSet(int(workout_id), int(set_id))
+        case ["m", workout_id, step, "30"] if _ids(workout_id, step):
+            return RestMore(int(workout_id), int(step))
+        case ["m", workout_id, step, "skip"] if _ids(workout_id, step):
+            return RestSkip(int(workout_id), int(step))
         case ["q", exercise] if _WORD.match(exercise):
             return ShowCues(exercise)
         case ["c", workout_id, ("keep" | "discard") as choice] if _ids(workout_id):

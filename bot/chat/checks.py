@@ -101,17 +101,22 @@ async def tapped_sets_of(update: Update, context: workout.Context, button: LogSe
             rest_seconds=coach(context).settings.rest_seconds,
             at=(button.workout_id, button.step),
         )
-    await _answered(update, reply)
-    await workout.later(update, context, reply)()
+    if await _answered(update, reply):
+        await workout.later(update, context, reply)()
 
 
-async def _answered(update: Update, reply: Reply) -> None:
-    """The question is settled once its answer is logged: its buttons go."""
+async def _answered(update: Update, reply: Reply) -> bool:
+    """The question is settled once its answer is logged: its buttons go. False for a stale
+    tap, answered by a toast alone."""
     query = update.callback_query
     assert query is not None
+    if workout.stale_tap(reply):
+        await query.answer(workout.STALE_TOAST)
+        return False
     await query.answer()
     if any(isinstance(effect, SetStored) for effect in reply.effects):
         await drop_buttons(update)
+    return True
 
 
 async def tapped_checked_set(
@@ -133,5 +138,5 @@ async def tapped_checked_set(
             rest_seconds=coach(context).settings.rest_seconds,
             at=(button.workout_id, button.step),
         )
-    await _answered(update, reply)
-    await workout.later(update, context, reply)()
+    if await _answered(update, reply):
+        await workout.later(update, context, reply)()

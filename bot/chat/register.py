@@ -20,6 +20,8 @@ BUTTONS: dict[type[buttons.Button], buttons.Handler] = {
     buttons.LogCheckedSet: checks.tapped_checked_set,
     buttons.RateEffort: workout.tapped_effort,
     buttons.UndoSet: workout.tapped_undo,
+    buttons.RestMore: workout.tapped_rest_more,
+    buttons.RestSkip: workout.tapped_rest_skip,
     buttons.StopWorkout: workout.tapped_stop,
     buttons.ShowCues: workout.tapped_cues,
     buttons.TrainAnyway: workout.tapped_train_anyway,

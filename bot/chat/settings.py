@@ -366,6 +366,12 @@ async def tapped(update: Update, context: ContextTypes.DEFAULT_TYPE, button: Set
         await query.answer("That button has expired.")
         return
     step, value, asking = parsed
+    if button.kind == "skip" and not await service.awaits(
+        coach(context).db, sender(update).id, step
+    ):
+        # An old question's Skip: a toast, not the question asked again.
+        await query.answer("That question is behind you already: nothing changed.")
+        return
     await query.answer()
     if asking:
         user = sender(update)

@@ -7,12 +7,15 @@ it, and words the effects it gets back once the unit of work is committed.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from contextlib import suppress
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from functools import partial
 from html import escape
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import Forbidden
+from telegram.error import BadRequest, Forbidden
 from telegram.ext import ContextTypes
 
 from bot import metrics
@@ -21,6 +24,8 @@ from bot.chat.buttons import (
     LogReps,
     RateEffort,
     RestInstead,
+    RestMore,
+    RestSkip,
     ShowChart,
     ShowCues,
     StopWorkout,
@@ -30,7 +35,7 @@ from bot.chat.buttons import (
 from bot.chat.cards import card_text
 from bot.chat.common import coach, now, sender
 from bot.chat.loads import load_text, set_text, sets_text
-from bot.chat.programme_words import rep_range, rest_words, top_reps
+from bot.chat.programme_words import rep_range, top_reps
 from bot.domain import program
 from bot.domain.exercises import Exercise
 from bot.domain.progression import TARGET_REPS, Change, Effort, Why
@@ -47,18 +52,21 @@ from bot.domain.workout import (
     ShowCard,
     Stage,
     StartRest,
+    StoreSet,
 )
 from bot.services import workout as service
 from bot.services.conversation import Conversation, conversation
 from bot.services.profile import Kit
 from bot.services.workout import (
     Corrected,
+    Live,
     Reply,
     SetInput,
     SetStored,
     Summary,
     TooSoon,
 )
+from bot.storage.workouts import Lifted
 
 Context = ContextTypes.DEFAULT_TYPE
 # What to send once the update's unit of work is committed.
@@ -97,6 +105,10 @@ REFUSALS = {
     Refusal.UNKNOWN_SET: "That message didn't log a set, so there is nothing to correct.",
     Refusal.LOAD_TOO_HIGH: "That load is beyond what I log (500 kg at most). Check it and resend.",
 }
+
+# A stale tap is answered by a toast on the button, never a new message.
+STALE_TOAST = "That button is from an earlier step: nothing changed."
+REST_MORE_SECONDS = 30
 
 EFFORT_LABELS = (
     (Effort.EASY, "Yes, easily"),
@@ -162,21 +174,23 @@ def cues_text(exercise: Exercise) -> str:
     )
 
 
-def prompt_text(prompt: AskForSet, kit: Kit) -> str:
+def prompt_text(prompt: AskForSet, kit: Kit, last_time: str = "") -> str:
     exercise = _exercise(prompt.exercise)
     head = f"<b>{escape(exercise.name)}</b> · Set {prompt.set_number} of {prompt.sets}"
     per_leg = " per leg" if exercise.one_leg_at_a_time else ""
     cue = f"\n<i>{escape(prompt.cue)}</i>" if prompt.cue else ""
+    # "last time 10 × 37.5 kg": the figure to beat, on the prompt's first line.
+    figure = f" · {last_time}" if last_time else ""
     if prompt.load_grams is None:
         return (
-            f"{head} · {rep_range()} reps{per_leg}\n"
+            f"{head} · {rep_range()} reps{per_leg}{figure}\n"
             f"Pick a load that makes {top_reps()} hard, then send reps × load, "
             f"like <code>10 x 20</code>.{cue}"
         )
     hint = " (send 10/9 if your legs differ)" if exercise.one_leg_at_a_time else ""
     load = load_text(prompt.load_grams, kit, prompt.exercise, plates=True)
     return (
-        f"{head} · {rep_range()} reps{per_leg} · {load}\n"
+        f"{head} · {rep_range()} reps{per_leg} · {load}{figure}\n"
         f"Tap your reps, or type them{hint}. A different load? Send <code>10 x 45</code>.{cue}"
     )
 
@@ -212,29 +226,111 @@ def effort_keyboard(question: AskEffort, workout_id: int) -> InlineKeyboardMarku
     )
 
 
-def logged_text(logged: SetStored, kit: Kit, rest_seconds: int) -> str:
-    stored = logged.stored
-    name = escape(_exercise(stored.exercise).name)
-    lines = [
-        f"✅ {name}, set {stored.set_number} of {stored.sets}: "
-        f"{set_text(stored.reps, stored.reps_other_leg, stored.load_grams, kit, stored.exercise)}"
-    ]
-    if stored.lighter_grams is not None:
+def done_line(lifted: Lifted, kit: Kit, exercise: str) -> str:
+    figure = set_text(lifted.reps, lifted.reps_other_leg, lifted.load_grams, kit, exercise)
+    return f"✅ Set {lifted.set_number} · {figure}"
+
+
+def last_time_text(live: Live, set_number: int, kit: Kit) -> str:
+    """ "last time 10 × 37.5 kg": this set in the last workout that had the exercise."""
+    for lifted in live.last_time:
+        if lifted.set_number == set_number:
+            figure = set_text(
+                lifted.reps, lifted.reps_other_leg, lifted.load_grams, kit, live.exercise
+            )
+            return f"last time {figure}"
+    return ""
+
+
+def advice_lines(logged: StoreSet, kit: Kit) -> list[str]:
+    lines = []
+    if logged.lighter_grams is not None:
         lines.append(
             "That's too heavy for now — take it down to "
-            f"{load_text(stored.lighter_grams, kit, stored.exercise)} for the next set."
+            f"{load_text(logged.lighter_grams, kit, logged.exercise)} for the next set."
         )
-    if stored.heavier_grams is not None:
+    if logged.heavier_grams is not None:
         lines.append(
             "That's light for you — go up to "
-            f"{load_text(stored.heavier_grams, kit, stored.exercise)} for the next set."
+            f"{load_text(logged.heavier_grams, kit, logged.exercise)} for the next set."
         )
-    if stored.next_set is not None and rest_seconds > 0:
-        lines.append(
-            f"Rest {rest_words(rest_seconds)}; I'll call you for set {stored.next_set}. "
-            "Ready sooner? Just send your reps."
-        )
+    return lines
+
+
+def _local_time(instant: datetime, zone: str) -> str:
+    try:
+        local = instant.astimezone(ZoneInfo(zone))
+    except (ZoneInfoNotFoundError, ValueError):
+        local = instant
+    return f"{local:%H:%M}"
+
+
+def rest_text(live: Live, prompt: AskForSet, until: datetime, kit: Kit) -> str:
+    """ "⏱ Rest until 18:42 · next: set 2, 40 kg · last time 10 × 37.5 kg"."""
+    parts = [f"⏱ Rest until {_local_time(until, live.zone)}"]
+    load = (
+        ""
+        if prompt.load_grams is None
+        else f", {load_text(prompt.load_grams, kit, prompt.exercise)}"
+    )
+    parts.append(f"next: set {prompt.set_number}{load}")
+    last = last_time_text(live, prompt.set_number, kit)
+    if last:
+        parts.append(last)
+    cue = f"\n<i>{escape(prompt.cue)}</i>" if prompt.cue else ""
+    return " · ".join(parts) + "\nReady sooner? Tap or type your reps." + cue
+
+
+def live_text(live: Live, kit: Kit) -> str:
+    """The exercise's live message: its sets so far, then what it asks for now."""
+    name = escape(_exercise(live.exercise).name)
+    lines = []
+    if live.ask is None:
+        lines.append(f"<b>{name}</b>" + ("" if live.done else ": no sets logged"))
+    lines += [done_line(lifted, kit, live.exercise) for lifted in live.done]
+    match live.ask:
+        case AskForSet() as prompt:
+            if live.logged is not None:
+                lines += advice_lines(live.logged, kit)
+            if live.rest_until is not None:
+                lines.append(rest_text(live, prompt, live.rest_until, kit))
+            else:
+                last = last_time_text(live, prompt.set_number, kit)
+                lines.append(prompt_text(prompt, kit, last))
+        case AskEffort() as question:
+            lines.append(effort_question_text(question))
     return "\n".join(lines)
+
+
+def live_keyboard(live: Live) -> InlineKeyboardMarkup | None:
+    """The live message's buttons: the next set's reps (during the rest too), the rest's own
+    two, and undo of the newest set. None once the exercise is over."""
+    rows: list[list[InlineKeyboardButton]] = []
+    match live.ask:
+        case AskForSet() as prompt:
+            keys = prompt_keyboard(prompt, live.workout_id)
+            if keys is not None:
+                rows += [list(row) for row in keys.inline_keyboard]
+            if live.rest_until is not None:
+                more = buttons.encode(RestMore(live.workout_id, prompt.step))
+                skip = buttons.encode(RestSkip(live.workout_id, prompt.step))
+                rows.append(
+                    [
+                        InlineKeyboardButton("+30 s", callback_data=more),
+                        InlineKeyboardButton("Skip rest", callback_data=skip),
+                    ]
+                )
+        case AskEffort() as question:
+            rows += [
+                list(row) for row in effort_keyboard(question, live.workout_id).inline_keyboard
+            ]
+        case None:
+            return None
+    if live.done:
+        newest = max(live.done, key=lambda lifted: lifted.set_id)
+        undo = buttons.encode(UndoSet(live.workout_id, newest.set_id))
+        rows.append([InlineKeyboardButton(f"↩️ Undo set {newest.set_number}", callback_data=undo)])
+    return InlineKeyboardMarkup(rows) if rows else None
 
 
 def resumed_text(resumed: Resumed, kit: Kit) -> str:
@@ -361,56 +457,102 @@ async def say(update: Update, text: str, markup: InlineKeyboardMarkup | None = N
     await _to_chat(update)(text, markup)
 
 
-async def send_reply(say_it: Say, context: Context, reply: Reply) -> None:
-    """Words every effect of a reply, in order, and arms the rest timer it asks for."""
-    kit, workout_id = reply.athlete.kit, reply.workout_id or 0
-    rest = next((e.seconds for e in reply.effects if isinstance(e, StartRest)), 0)
+def _gone(error: BadRequest) -> bool:
+    """The message can't be changed any more: deleted, or too old to delete."""
+    return "not modified" not in str(error).lower()
+
+
+async def show_live(context: Context, chat_id: int, live: Live, kit: Kit) -> None:
+    """Edits the live message in place; sends it anew when it must notify or is gone, then
+    takes the older copy away and remembers the new one."""
+    text, markup = live_text(live, kit), live_keyboard(live)
+    if live.message_id is not None:
+        try:
+            await context.bot.edit_message_text(text, chat_id, live.message_id, reply_markup=markup)
+            return
+        except BadRequest as error:
+            if not _gone(error) or live.ask is None:
+                return  # unchanged, or a folded message that is gone: nothing to show
+            # Sent anew below; whatever is left of the old one must not keep live buttons.
+            live = replace(live, replaces=live.message_id)
+    sent = await context.bot.send_message(chat_id, text, reply_markup=markup)
+    await service.remember_live_message(coach(context).db, live.workout_id, sent.message_id)
+    if live.replaces is not None and live.replaces != sent.message_id:
+        await fold_away(context, chat_id, replace(live, message_id=live.replaces, ask=None), kit)
+
+
+async def fold_away(context: Context, chat_id: int, old: Live, kit: Kit) -> None:
+    """Deletes an older copy of the live message; one too old to delete (48 hours) keeps its
+    text and loses its buttons."""
+    assert old.message_id is not None
+    try:
+        await context.bot.delete_message(chat_id, old.message_id)
+        return
+    except BadRequest:
+        pass
+    # editMessageText, not editMessageReplyMarkup: PTB adds the default parse_mode to the
+    # latter, a parameter it doesn't have. A message gone already needs nothing.
+    with suppress(BadRequest):
+        await context.bot.edit_message_text(
+            live_text(old, kit), chat_id, old.message_id, reply_markup=None
+        )
+
+
+async def send_reply(context: Context, chat_id: int, reply: Reply) -> None:
+    """Words every effect of a reply, in order: the live messages edited in place first,
+    a new exercise's card before its live message, and arms the rest timer it asks for."""
+    kit = reply.athlete.kit
+
+    async def say_it(text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+        await context.bot.send_message(chat_id, text, reply_markup=markup)
+
+    fresh = [live for live in reply.lives if live.message_id is None]
+    for live in reply.lives:
+        if live.message_id is not None:
+            await show_live(context, chat_id, live, kit)
+
+    async def show_fresh(exercise: str | None = None) -> None:
+        for live in list(fresh):
+            if exercise is None or live.exercise == exercise:
+                fresh.remove(live)
+                await show_live(context, chat_id, live, kit)
+
     for effect in reply.effects:
         match effect:
             case ShowCard():
                 await say_it(
                     card_text(effect, reply.athlete), card_keyboard(_exercise(effect.exercise))
                 )
-            case AskForSet():
-                await say_it(prompt_text(effect, kit), prompt_keyboard(effect, workout_id))
-            case SetStored():
-                undo = InlineKeyboardMarkup(
-                    [
-                        [
-                            InlineKeyboardButton(
-                                "Undo",
-                                callback_data=buttons.encode(
-                                    UndoSet(effect.workout_id, effect.set_id)
-                                ),
-                            )
-                        ]
-                    ]
-                )
-                await say_it(logged_text(effect, kit, rest), undo)
+                await show_fresh(effect.exercise)
             case StartRest(seconds=seconds):
                 schedule_rest_end(context, seconds, reply)
-            case AskEffort():
-                await say_it(effort_question_text(effect), effort_keyboard(effect, workout_id))
             case Resumed():
-                await say_it(resumed_text(effect, kit), None)
+                await say_it(resumed_text(effect, kit))
             case RemoveSet():
-                await say_it(removed_text(effect, kit), None)
+                await say_it(removed_text(effect, kit))
             case Summary():
+                if effect.fold is not None:
+                    await show_live(context, chat_id, effect.fold, kit)
                 if effect.kept:
                     metrics.workout_finished()
                 await say_it(summary_text(effect, kit), chart_keyboard() if effect.kept else None)
             case Corrected():
-                await say_it(corrected_text(effect, kit), None)
+                await say_it(corrected_text(effect, kit))
             case TooSoon():
                 await say_it(too_soon_text(effect), too_soon_keyboard())
             case Refuse(reason=reason):
                 if reason not in (Refusal.DUPLICATE, Refusal.UNKNOWN_SET):
                     # DUPLICATE: the first delivery answered; UNKNOWN_SET: not worth a reply
-                    await say_it(REFUSALS[reason], None)
+                    await say_it(REFUSALS[reason])
+            case _:
+                pass  # a set logged, a prompt or a question: the live message shows them
+    await show_fresh()
 
 
 def later(update: Update, context: Context, reply: Reply) -> Send:
-    return partial(send_reply, _to_chat(update), context, reply)
+    chat = update.effective_chat
+    assert chat is not None
+    return partial(send_reply, context, chat.id, reply)
 
 
 def schedule_rest_end(context: Context, seconds: int, reply: Reply) -> None:
@@ -425,25 +567,21 @@ def schedule_rest_end(context: Context, seconds: int, reply: Reply) -> None:
 
 
 async def rest_over(context: Context) -> None:
-    """The rest of one workout ends: its next-set prompt, unless it went out already."""
+    """The rest of one workout ends: its live message arrives anew, so the phone notifies."""
     assert context.job is not None and isinstance(context.job.data, int)
     # A little slack so a timer that fires a hair early still finds its rest over.
     ended = await service.rest_over(
         coach(context).db, context.job.data, now() + timedelta(seconds=1)
     )
     if ended is not None:
-        await send_reply(_to_user(context, ended[0]), context, ended[1])
-
-
-def _to_user(context: Context, chat_id: int) -> Say:
-    return lambda text, markup: context.bot.send_message(chat_id, text, reply_markup=markup)
+        await send_reply(context, ended[0], ended[1])
 
 
 async def prompt_after_rest(context: Context, ended_by: datetime) -> None:
     """Sends the next-set prompt of every rest over by `ended_by`, each exactly once (the
     safety net for timers lost in a restart)."""
     for chat_id, reply in await service.rests_over(coach(context).db, ended_by):
-        await send_reply(_to_user(context, chat_id), context, reply)
+        await send_reply(context, chat_id, reply)
 
 
 async def close_left_behind(context: Context) -> None:
@@ -451,6 +589,8 @@ async def close_left_behind(context: Context) -> None:
     for chat_id, summary, kit in await service.close_left_behind(coach(context).db, now()):
         metrics.workout_finished()  # as a summary sent in a chat counts it
         try:
+            if summary.fold is not None:
+                await show_live(context, chat_id, summary.fold, kit)
             await context.bot.send_message(
                 chat_id,
                 summary_text(summary, kit),
@@ -575,6 +715,11 @@ async def cues(update: Update, context: Context) -> None:
 # --- buttons: one handler per kind -----------------------------------------------------------
 
 
+def stale_tap(reply: Reply) -> bool:
+    """A tap on a button of an earlier step: answered by a toast, nothing else."""
+    return reply.effects == (Refuse(Refusal.STALE),)
+
+
 async def tapped_reps(update: Update, context: Context, button: LogReps) -> None:
     query = update.callback_query
     assert query is not None
@@ -586,6 +731,9 @@ async def tapped_reps(update: Update, context: Context, button: LogReps) -> None
             rest_seconds=coach(context).settings.rest_seconds,
             at=(button.workout_id, button.step),
         )
+    if stale_tap(reply):
+        await query.answer(STALE_TOAST)
+        return
     logged = any(isinstance(effect, SetStored) for effect in reply.effects)
     await query.answer("Logged" if logged else None)
     await later(update, context, reply)()
@@ -594,11 +742,15 @@ async def tapped_reps(update: Update, context: Context, button: LogReps) -> None
 async def _tap_through(
     update: Update, context: Context, act: Callable[[Conversation], Awaitable[Reply]]
 ) -> None:
-    """One tap, one unit of work: the tap is answered, then the service's reply is worded."""
+    """One tap, one unit of work: the tap is answered, then the service's reply is worded;
+    a stale one only gets a toast."""
     query = update.callback_query
     assert query is not None
     async with conversation(coach(context).db, sender(update).id, now()) as talk:
         reply = await act(talk)
+    if stale_tap(reply):
+        await query.answer(STALE_TOAST)
+        return
     await query.answer()
     await later(update, context, reply)()
 
@@ -633,14 +785,34 @@ async def tapped_stop(update: Update, context: Context, button: StopWorkout) -> 
     )
 
 
+async def tapped_rest_more(update: Update, context: Context, button: RestMore) -> None:
+    await _tap_through(
+        update,
+        context,
+        lambda talk: service.change_rest(
+            talk, now(), at=(button.workout_id, button.step), more_seconds=REST_MORE_SECONDS
+        ),
+    )
+
+
+async def tapped_rest_skip(update: Update, context: Context, button: RestSkip) -> None:
+    await _tap_through(
+        update,
+        context,
+        lambda talk: service.change_rest(
+            talk, now(), at=(button.workout_id, button.step), more_seconds=None
+        ),
+    )
+
+
 async def tapped_cues(update: Update, context: Context, button: ShowCues) -> None:
     query = update.callback_query
     assert query is not None
+    if not program.PROGRAMME.holds(button.exercise):
+        await query.answer(STALE_TOAST)
+        return
     await query.answer()
-    if program.PROGRAMME.holds(button.exercise):
-        await say(update, cues_text(program.PROGRAMME.exercise(button.exercise)))
-    else:
-        await say(update, REFUSALS[Refusal.STALE])
+    await say(update, cues_text(program.PROGRAMME.exercise(button.exercise)))
 
 
 async def tapped_train_anyway(update: Update, context: Context, button: TrainAnyway) -> None:

@@ -291,6 +291,13 @@ def _refuse(state: WorkoutState | None, reason: Refusal) -> Outcome:
     return Outcome(state, (Refuse(reason),))
 
 
+def asking(programme: Programme, state: WorkoutState) -> AskForSet | AskEffort:
+    """What the workout waits for in this state: the next set's reps, or the effort answer."""
+    if state.stage is Stage.EFFORT:
+        return AskEffort(state.exercise, state.step)
+    return _ask_for_set(programme, state)
+
+
 def _ask_for_set(programme: Programme, state: WorkoutState) -> AskForSet:
     cue = programme.exercise(state.exercise).cues.for_set(state.set_number)
     return AskForSet(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -26,6 +26,8 @@ class Conversation:
     user_id: int
     user: User | None  # None: someone we have never stored
     workout: Workout | None  # the active workout, its row locked
+    # The sets of the workout's current exercise, read with the lock (None: not read).
+    sets: workouts.ExerciseSets | None = field(default=None)
 
     @property
     def awaiting(self) -> str | None:
@@ -36,8 +38,8 @@ class Conversation:
 async def read(session: AsyncSession, user_id: int, now: datetime) -> Conversation:
     found = await workouts.lock_active(session, user_id)
     if found is not None:
-        workout, user = found
-        talk = Conversation(session, user_id, user, workout)
+        workout, user, sets = found
+        talk = Conversation(session, user_id, user, workout, sets)
     else:
         # No workout: lock the user, then look again, now that no one else can start one.
         stored = await users.get(session, user_id, lock=True)

@@ -180,6 +180,13 @@ async def ask(
         return await _view(session, user)
 
 
+async def awaits(db: Database, user_id: int, step: Step) -> bool:
+    """Whether `step` is the question on screen: a Skip for any other is from an old message."""
+    async with db.reading() as session:
+        user = await users.get(session, user_id)
+        return user is not None and user.awaiting == step.value
+
+
 def pending_step(awaiting: str | None) -> Step | None:
     """The question a typed answer belongs to, from the user's stored `awaiting`."""
     return Step(awaiting) if awaiting and awaiting in Step.__members__.values() else None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -37,6 +37,7 @@ from bot.domain.units import (
 from bot.domain.workout import (
     AnswerEffort,
     AskEffort,
+    AskForSet,
     Cancel,
     CorrectSet,
     EditSet,
@@ -53,10 +54,12 @@ from bot.domain.workout import (
     Resume,
     Skip,
     Stage,
+    StartRest,
     StoreEffort,
     StoreSet,
     Undo,
     WorkoutState,
+    asking,
     is_stale,
     start,
     transition,
@@ -75,6 +78,7 @@ from bot.services.profile import (
 from bot.storage import users, workouts
 from bot.storage.database import Database
 from bot.storage.models import LoggedSet, User, Workout
+from bot.storage.workouts import ExerciseSets, Lifted
 
 
 @dataclass(frozen=True)
@@ -128,6 +132,8 @@ class Summary:
     kept: bool
     more_sets_next: int | None = None  # this workout earned more sets per exercise: how many
     closed_on: date | None = None  # closed by the coach, left without a set: the day it's filed
+    # Closed by the coach: the workout's live message, folded (its buttons go).
+    fold: Live | None = None
 
 
 @dataclass(frozen=True)
@@ -143,10 +149,32 @@ Shown = Effect | SetStored | Summary | Corrected | TooSoon
 
 
 @dataclass(frozen=True)
+class Live:
+    """One exercise's live message: the sets logged so far and what it asks for now.
+
+    The chat edits it in place (`message_id`), or sends it anew when there is none (a new
+    exercise) or when it must notify (the rest is over): then `replaces` is the older copy
+    to take away.
+    """
+
+    workout_id: int
+    exercise: str
+    message_id: int | None
+    done: tuple[Lifted, ...]
+    last_time: tuple[Lifted, ...]  # this exercise's sets in the last workout that had it
+    ask: AskForSet | AskEffort | None  # None: the exercise is over, its buttons go
+    zone: str
+    rest_until: datetime | None = None
+    logged: StoreSet | None = None  # the set this update logged, for its advice
+    replaces: int | None = None
+
+
+@dataclass(frozen=True)
 class Reply:
     effects: tuple[Shown, ...]
     athlete: Athlete
     workout_id: int | None  # the workout the effects belong to (for its buttons)
+    lives: tuple[Live, ...] = ()  # the live messages to edit or send, in order
 
 
 @dataclass(frozen=True)
@@ -243,6 +271,7 @@ async def _carry_out(
     session, user, workout = talk.session, talk.user, talk.workout
     state = state_of(workout) if workout is not None else None
     outcome = transition(program.PROGRAMME, state, event)
+    sets = await _sets_of(talk) if state is not None else None
     for effect in outcome.effects:
         match effect:
             case StoreSet():
@@ -279,7 +308,93 @@ async def _carry_out(
                 shown.append(effect)
     if workout is not None and outcome.state is not None and outcome.state != state:
         await _save(session, workout.id, outcome.state)
-    return Reply(tuple(shown), athlete(user), workout.id if workout is not None else None)
+    lives: tuple[Live, ...] = ()
+    if state is not None and sets is not None and not _only_refusals(outcome.effects):
+        lives = await _lives(
+            talk, state, sets, shown, outcome.state, resend=isinstance(event, Resume)
+        )
+    return Reply(tuple(shown), athlete(user), workout.id if workout is not None else None, lives)
+
+
+def _only_refusals(effects: Sequence[Effect]) -> bool:
+    return all(isinstance(effect, Refuse) for effect in effects)
+
+
+async def _sets_of(talk: Conversation) -> ExerciseSets | None:
+    """The sets of the workout's current exercise: read with the lock, else read now."""
+    if talk.sets is not None or talk.workout is None:
+        return talk.sets
+    workout = talk.workout
+    talk.sets = await workouts.exercise_sets(
+        talk.session, workout.id, workout.user_id, workout.exercise
+    )
+    return talk.sets
+
+
+async def _lives(
+    talk: Conversation,
+    before: WorkoutState,
+    sets: ExerciseSets,
+    shown: Sequence[Shown],
+    after: WorkoutState | None,
+    *,
+    resend: bool = False,
+) -> tuple[Live, ...]:
+    """The live messages after a move: the current one edited, or folded and a new one for
+    the next exercise. Only a move to another exercise reads more sets."""
+    workout, user = talk.workout, talk.user
+    if workout is None or user is None:
+        return ()
+    done = list(sets.done)
+    logged = None
+    for effect in shown:
+        if isinstance(effect, SetStored) and effect.stored.exercise == before.exercise:
+            stored = effect.stored
+            done.append(
+                Lifted(
+                    effect.set_id,
+                    stored.set_number,
+                    stored.reps,
+                    stored.reps_other_leg,
+                    stored.load_grams,
+                )
+            )
+            logged = stored
+        elif isinstance(effect, RemoveSet) and effect.removed.exercise == before.exercise:
+            done = [d for d in done if d.set_number != effect.removed.set_number]
+    message = workout.prompt_message_id
+    current = Live(
+        workout.id,
+        before.exercise,
+        message,
+        tuple(done),
+        sets.last_time,
+        None,
+        user.time_zone,
+        logged=logged,
+    )
+    if after is None:  # the workout is over: the last live message loses its buttons
+        return (current,) if message is not None else ()
+    ask = asking(program.PROGRAMME, after)
+    if after.exercise == before.exercise:
+        talk.sets = ExerciseSets(current.done, current.last_time)  # for a next move (3x10)
+        live = replace(current, ask=ask, rest_until=after.rest_until)
+        if resend or message is None:
+            live = replace(live, message_id=None, replaces=message)
+        return (live,)
+    following = await workouts.exercise_sets(talk.session, workout.id, user.id, after.exercise)
+    talk.sets = following
+    new = Live(
+        workout.id,
+        after.exercise,
+        None,
+        following.done,
+        following.last_time,
+        ask,
+        user.time_zone,
+        rest_until=after.rest_until,
+    )
+    return (current, new) if message is not None else (new,)
 
 
 # --- what a user can do ----------------------------------------------------------------------
@@ -303,7 +418,7 @@ async def start_workout(
     reply = await _start_fresh(talk, first_name, language_code, now, train_anyway=train_anyway)
     if closed is None:
         return reply
-    return Reply((closed, *reply.effects), reply.athlete, reply.workout_id)
+    return Reply((closed, *reply.effects), reply.athlete, reply.workout_id, reply.lives)
 
 
 async def _start_fresh(
@@ -348,7 +463,17 @@ async def _start_fresh(
     )
     session.add(workout)
     await session.flush()
-    return Reply(outcome.effects, athlete(user), workout.id)
+    before = await workouts.exercise_sets(session, workout.id, user.id, state.exercise)
+    live = Live(
+        workout.id,
+        state.exercise,
+        None,
+        (),
+        before.last_time,
+        asking(programme, state),
+        user.time_zone,
+    )
+    return Reply(outcome.effects, athlete(user), workout.id, (live,))
 
 
 async def log_set(
@@ -423,7 +548,8 @@ async def log_sets(
         await talk.session.refresh(talk.workout)  # its place was saved by a Core UPDATE
     stored = [e for r in replies[:-1] for e in r.effects if isinstance(e, SetStored)]
     last = replies[-1]
-    return Reply((*stored, *last.effects), last.athlete, last.workout_id)
+    lives = last.lives or next((r.lives for r in reversed(replies) if r.lives), ())
+    return Reply((*stored, *last.effects), last.athlete, last.workout_id, lives)
 
 
 async def answer_effort(
@@ -500,7 +626,42 @@ async def correct_set(talk: Conversation, message_id: int, given: SetInput, now:
             shown.append(await _correct(talk, message_id, given, effect.load_grams))
         else:
             shown.append(effect)
-    return Reply(tuple(shown), athlete(user), None)
+    lives: tuple[Live, ...] = ()
+    if any(isinstance(effect, Corrected) for effect in shown):
+        lives = await _corrected_live(talk, message_id)
+    return Reply(tuple(shown), athlete(user), None, lives)
+
+
+async def _corrected_live(talk: Conversation, message_id: int) -> tuple[Live, ...]:
+    """The live message with the corrected set's line, if it shows that set."""
+    workout, user, sets = talk.workout, talk.user, talk.sets
+    if workout is None or user is None or sets is None or workout.prompt_message_id is None:
+        return ()
+    logged = await workouts.set_by_message(talk.session, talk.user_id, message_id)
+    if logged is None or logged.workout_id != workout.id or logged.exercise != workout.exercise:
+        return ()
+    done = tuple(
+        replace(
+            lifted,
+            reps=logged.reps,
+            reps_other_leg=logged.reps_other_leg,
+            load_grams=logged.load_grams,
+        )
+        if lifted.set_id == logged.id
+        else lifted
+        for lifted in sets.done
+    )
+    live = Live(
+        workout.id,
+        workout.exercise,
+        workout.prompt_message_id,
+        done,
+        sets.last_time,
+        asking(program.PROGRAMME, state_of(workout)),
+        user.time_zone,
+        rest_until=workout.rest_until,
+    )
+    return (live,)
 
 
 async def _correct(
@@ -541,14 +702,27 @@ async def rest_over(db: Database, workout_id: int, now: datetime) -> tuple[int, 
         claimed = await workouts.claim_rest(session, workout_id, now)
         if claimed is None:
             return None
-        workout, user = claimed
-        return user.id, _rest_reply(workout, user, now)
+        workout, user, sets = claimed
+        return user.id, _rest_reply(workout, user, sets, now)
 
 
-def _rest_reply(workout: Workout, user: User, now: datetime) -> Reply:
+def _rest_reply(workout: Workout, user: User, sets: ExerciseSets, now: datetime) -> Reply:
+    """The live message anew, so the phone notifies; the copy from the rest goes."""
     # The claim cleared the rest in the row; the machine still sees it as running.
     outcome = transition(program.PROGRAMME, state_of(workout), RestOver(now))
-    return Reply(outcome.effects, athlete(user), workout.id)
+    if outcome.state is None or not outcome.effects:
+        return Reply((), athlete(user), workout.id)
+    live = Live(
+        workout.id,
+        workout.exercise,
+        None,
+        sets.done,
+        sets.last_time,
+        asking(program.PROGRAMME, outcome.state),
+        user.time_zone,
+        replaces=workout.prompt_message_id,
+    )
+    return Reply((), athlete(user), workout.id, (live,))
 
 
 async def rests_over(db: Database, now: datetime) -> list[tuple[int, Reply]]:
@@ -560,8 +734,43 @@ async def rests_over(db: Database, now: datetime) -> list[tuple[int, Reply]]:
             user = await users.get(session, workout.user_id)
             if user is None:
                 continue
-            replies.append((user.id, _rest_reply(workout, user, now)))
+            sets = await workouts.exercise_sets(session, workout.id, user.id, workout.exercise)
+            replies.append((user.id, _rest_reply(workout, user, sets, now)))
         return replies
+
+
+async def remember_live_message(db: Database, workout_id: int, message_id: int) -> None:
+    """The message now showing the workout's live prompt: the next move edits that one."""
+    async with db.writing() as session:
+        await workouts.remember_live_message(session, workout_id, message_id)
+
+
+async def change_rest(
+    talk: Conversation, now: datetime, *, at: Made, more_seconds: int | None
+) -> Reply:
+    """+30 s on the running rest (`more_seconds`), or the rest skipped (None): the live
+    message says so; a button from another step or a rest already over is stale."""
+    workout = talk.workout
+    if (
+        workout is None
+        or (workout.id, workout.step) != at
+        or workout.rest_until is None
+        or workout.rest_until <= now
+    ):
+        return _refused(talk, Refusal.STALE)
+    before = state_of(workout)
+    until = None
+    if more_seconds is not None:
+        until = max(workout.rest_until, now) + timedelta(seconds=more_seconds)
+    after = replace(before, rest_until=until)
+    await _save(talk.session, workout.id, after)
+    sets = await _sets_of(talk)
+    assert sets is not None
+    lives = await _lives(talk, before, sets, (), after)
+    effects: tuple[Shown, ...] = ()
+    if until is not None:
+        effects = (StartRest(max(1, int((until - now).total_seconds() + 0.999))),)
+    return Reply(effects, athlete(talk.user), workout.id, lives)
 
 
 # --- workouts left behind --------------------------------------------------------------------
@@ -587,7 +796,21 @@ async def _close_if_stale(talk: Conversation, now: datetime) -> Summary | None:
     workout.finished_at = moved  # it ended with its last set, not when we noticed
     if not summary.kept:
         return None
-    return replace(summary, closed_on=workout.local_date)
+    fold = None
+    if workout.prompt_message_id is not None:
+        sets = talk.sets or await workouts.exercise_sets(
+            talk.session, workout.id, user.id, workout.exercise
+        )
+        fold = Live(
+            workout.id,
+            workout.exercise,
+            workout.prompt_message_id,
+            sets.done,
+            sets.last_time,
+            None,
+            user.time_zone,
+        )
+    return replace(summary, closed_on=workout.local_date, fold=fold)
 
 
 async def close_left_behind(db: Database, now: datetime) -> list[tuple[int, Summary, Kit]]:
@@ -605,8 +828,9 @@ async def close_left_behind(db: Database, now: datetime) -> list[tuple[int, Summ
             found = await workouts.lock_active(session, user_id)
             if found is None:  # finished meanwhile
                 continue
-            workout, user = found
-            summary = await _close_if_stale(Conversation(session, user_id, user, workout), now)
+            workout, user, sets = found
+            talk = Conversation(session, user_id, user, workout, sets)
+            summary = await _close_if_stale(talk, now)
         if summary is not None:
             closed.append((user_id, summary, kit_of(user)))
     return closed

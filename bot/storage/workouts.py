@@ -3,10 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Table, bindparam, delete, func, select, update
+from sqlalchemy import (
+    ColumnElement,
+    ScalarSelect,
+    String,
+    Table,
+    bindparam,
+    delete,
+    func,
+    literal,
+    literal_column,
+    select,
+    update,
+)
+from sqlalchemy import cast as sql_cast
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -30,8 +44,88 @@ async def active(session: AsyncSession, user_id: int, *, lock: bool = False) -> 
     return (await session.execute(query)).scalar_one_or_none()
 
 
-async def lock_active(session: AsyncSession, user_id: int) -> tuple[Workout, User] | None:
-    """The user's active workout, its row locked, and the user, in one statement.
+@dataclass(frozen=True)
+class Lifted:
+    """A logged set as the live message shows it."""
+
+    set_id: int
+    set_number: int
+    reps: int
+    reps_other_leg: int | None
+    load_grams: int
+
+
+@dataclass(frozen=True)
+class ExerciseSets:
+    """The sets of the workout's current exercise: logged so far, and in the last workout
+    that had it (for "last time 10 × 37.5 kg")."""
+
+    done: tuple[Lifted, ...] = ()
+    last_time: tuple[Lifted, ...] = ()
+
+
+def _packed_sets(sets: Any, *where: ColumnElement[bool]) -> ScalarSelect[Any]:
+    """One string per set (`id:number:reps:other:grams`), joined by commas: a scalar
+    subquery, so the sets ride along with the statement that locks the workout."""
+    colon: ColumnElement[str] = literal_column("':'")
+    one = (
+        sql_cast(sets.id, String)
+        + colon
+        + sql_cast(sets.set_number, String)
+        + colon
+        + sql_cast(sets.reps, String)
+        + colon
+        + func.coalesce(sql_cast(sets.reps_other_leg, String), literal_column("''"))
+        + colon
+        + sql_cast(sets.load_grams, String)
+    )
+    return select(func.aggregate_strings(one, ",")).where(*where).scalar_subquery()
+
+
+def _sets_columns(
+    workout_id: Any, user_id: Any, exercise: Any
+) -> tuple[ScalarSelect[Any], ScalarSelect[Any]]:
+    """(this workout's sets of the exercise, the sets of the last other workout with it)."""
+    done_sets = _SETS.alias("done_sets")
+    done = _packed_sets(
+        done_sets.c, done_sets.c.workout_id == workout_id, done_sets.c.exercise == exercise
+    )
+    newest = _SETS.alias("newest_sets")
+    last_workout = (
+        select(newest.c.workout_id)
+        .where(
+            newest.c.user_id == user_id,
+            newest.c.exercise == exercise,
+            newest.c.workout_id != workout_id,
+        )
+        .order_by(newest.c.logged_at.desc(), newest.c.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    last_sets = _SETS.alias("last_sets")
+    last = _packed_sets(
+        last_sets.c, last_sets.c.workout_id == last_workout, last_sets.c.exercise == exercise
+    )
+    return done, last
+
+
+def _unpacked(packed: str | None) -> tuple[Lifted, ...]:
+    if not packed:
+        return ()
+    sets = []
+    for one in packed.split(","):
+        set_id, number, reps, other, grams = one.split(":")
+        sets.append(
+            Lifted(int(set_id), int(number), int(reps), int(other) if other else None, int(grams))
+        )
+    return tuple(sorted(sets, key=lambda lifted: (lifted.set_number, lifted.set_id)))
+
+
+async def lock_active(
+    session: AsyncSession, user_id: int
+) -> tuple[Workout, User, ExerciseSets] | None:
+    """The user's active workout, its row locked, the user, and the sets of its current
+    exercise, in one statement.
 
     It locks the very row it reads: under PostgreSQL's READ COMMITTED a statement that waited
     for the lock returns the row as the other transaction committed it (or no row once that
@@ -43,22 +137,52 @@ async def lock_active(session: AsyncSession, user_id: int) -> tuple[Workout, Use
 
 async def _lock_active_where(
     session: AsyncSession, condition: ColumnElement[bool]
-) -> tuple[Workout, User] | None:
+) -> tuple[Workout, User, ExerciseSets] | None:
+    done, last = _sets_columns(Workout.id, Workout.user_id, Workout.exercise)
     query = (
-        select(Workout, User)
+        select(Workout, User, done, last)
         .join(User, User.id == Workout.user_id)
         .where(condition, Workout.status == ACTIVE)
         .with_for_update(of=Workout)
     )
     row = (await session.execute(query)).one_or_none()
-    return None if row is None else (row[0], row[1])
+    if row is None:
+        return None
+    workout, user = row[0], row[1]
+    sets = ExerciseSets(_unpacked(row[2]), _unpacked(row[3]))
+    # The sets logged so far: set_number - 1 while a set is asked for, all at the effort
+    # question. Under READ COMMITTED a statement that waited for the lock returns the row as
+    # committed but its subqueries as they were before the wait: then read them again.
+    expected = workout.set_number if workout.stage == "effort" else workout.set_number - 1
+    if len(sets.done) != expected:
+        sets = await exercise_sets(session, workout.id, workout.user_id, workout.exercise)
+    return workout, user, sets
 
 
-def _insert_ignoring(session: AsyncSession) -> Any:
-    """The dialect's INSERT that supports ON CONFLICT (SQLite and PostgreSQL both do)."""
-    if session.get_bind().dialect.name == "postgresql":
-        return postgresql_insert
-    return sqlite_insert
+async def exercise_sets(
+    session: AsyncSession, workout_id: int, user_id: int, exercise: str
+) -> ExerciseSets:
+    """The sets of one exercise, as `lock_active` reads them (off the hot path: a move to
+    another exercise, a rest ended by the sweep)."""
+    # Typed as the columns they meet: Telegram user ids outgrow a 32-bit integer.
+    done, last = _sets_columns(
+        literal(workout_id, _SETS.c.workout_id.type),
+        literal(user_id, _SETS.c.user_id.type),
+        literal(exercise, _SETS.c.exercise.type),
+    )
+    row = (await session.execute(select(done, last))).one()
+    return ExerciseSets(_unpacked(row[0]), _unpacked(row[1]))
+
+
+async def remember_live_message(
+    session: AsyncSession, workout_id: int, message_id: int | None
+) -> None:
+    """The message that now shows the workout's live set prompt."""
+    await session.execute(
+        update(_WORKOUTS)
+        .where(_WORKOUTS.c.id == workout_id, _WORKOUTS.c.status == ACTIVE)
+        .values(prompt_message_id=message_id)
+    )
 
 
 # The hot path's statements, built once: SQLAlchemy then finds their compiled form in its cache
@@ -261,7 +385,7 @@ async def active_users(session: AsyncSession) -> list[int]:
 
 async def claim_rest(
     session: AsyncSession, workout_id: int, now: datetime
-) -> tuple[Workout, User] | None:
+) -> tuple[Workout, User, ExerciseSets] | None:
     """One workout whose rest is over, its rest cleared so only one timer or sweep prompts."""
     found = await _lock_active_where(session, Workout.id == workout_id)
     if found is None or found[0].rest_until is None or found[0].rest_until > now:

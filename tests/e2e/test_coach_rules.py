@@ -30,7 +30,7 @@ def cue_line(prompt: BotMessage) -> str:
 async def start(user: FakeUser) -> BotMessage:
     """Starts a workout; returns the first set's prompt."""
     await user.send("/start_workout")
-    card, prompt = await user.replies(2)
+    card, prompt = await user.changes(2)
     assert "1/4" in text_of(card)
     return prompt
 
@@ -50,19 +50,21 @@ async def test_a_set_past_the_range_or_twelve_easy_means_heavier_for_the_next_se
     ann = fake.user(9101, "Ann")
     await start(ann)
     await ann.send("13 x 40")
-    done, prompt = await ann.replies(2)
-    assert "42.5 kg" in text_of(done)  # one bar step up, as under 8 is one step down
-    assert "Set 2 of 3" in text_of(prompt) and "42.5 kg" in text_of(prompt)
+    live = await ann.changed()
+    # One bar step up, as under 8 is one step down.
+    assert "go up to 42.5 kg for the next set" in text_of(live)
+    assert "Set 2 of 3 · 8–12 reps · 42.5 kg" in text_of(live)
     await ann.send("12 easy")
-    done, prompt = await ann.replies(2)
-    assert "Set 3 of 3" in text_of(prompt) and "45 kg" in text_of(prompt)
+    live = await ann.changed()
+    assert "go up to 45 kg" in text_of(live)
+    assert "Set 3 of 3 · 8–12 reps · 45 kg" in text_of(live)
     # 12 that wasn't easy stays put.
     await ann.send("/undo")
-    await ann.replies(2)
+    await ann.changes(2)
     await ann.send("12")
-    done, prompt = await ann.replies(2)
-    assert "Set 3 of 3" in text_of(prompt) and "42.5 kg" in text_of(prompt)
-    assert "45 kg" not in text_of(done)
+    live = await ann.changed()
+    assert "Set 3 of 3 · 8–12 reps · 42.5 kg" in text_of(live)
+    assert "45 kg" not in text_of(live)
 
 
 # --- §4: "12 easy" answers the effort question -----------------------------------------------
@@ -75,10 +77,10 @@ async def test_an_effort_typed_with_the_last_set_answers_the_effort_question(
     await start(ann)
     for reply in ("10 x 40", "10"):
         await ann.send(reply)
-        await ann.replies(2)
+        await ann.changed()
     await ann.send("11 hard")
-    done, card, prompt = await ann.replies(3)
-    assert "set 3 of 3" in text_of(done)
+    done, card, prompt = await ann.changes(3)
+    assert "✅ Set 3 · 11 × 40 kg" in text_of(done) and done.buttons() == []
     assert "2/4 · Lying leg curl" in text_of(card) and "Set 1 of 3" in text_of(prompt)
     assert not any("2 more reps" in text_of(m) for m in ann.messages)
     async with reading(bot.settings.database_url) as session:
@@ -100,11 +102,12 @@ async def test_a_workout_left_for_days_is_closed_on_its_day_and_a_fresh_one_star
     await start(ann)
     for reply in ("12 x 40", "12", "12"):
         await ann.send(reply)
-        await ann.replies(2)
+        await ann.changed()
     last_set = datetime.now(UTC)
     clock.shift(timedelta(days=3))
     await ann.send("/start_workout")
-    closed, card, prompt = await ann.replies(3)
+    folded, closed, card, prompt = await ann.changes(4)
+    assert folded.buttons() == [] and "✅ Set 3 · 12 × 40 kg" in text_of(folded)
     assert day_text(trained.date()) in text_of(closed) and "3 sets" in text_of(closed)
     assert "Straight-leg deadlift: 12 × 40 kg" in text_of(closed)
     assert "1/4 · Straight-leg deadlift" in text_of(card) and "Set 1 of 3" in text_of(prompt)
@@ -125,13 +128,13 @@ async def test_three_hours_without_a_set_close_the_workout_and_an_empty_one_is_d
     clock.move_to(next_weekday(datetime.now(UTC), WEDNESDAY, time(9, 0)))
     await start(ann)
     await ann.send("10 x 40")
-    await ann.replies(2)
+    await ann.changed()
     clock.shift(timedelta(hours=2, minutes=59))
     await ann.send("10")  # still the same workout
-    await ann.replies(2)
+    await ann.changed()
     clock.shift(timedelta(hours=3))
     await ann.send("10")
-    closed, refused = await ann.replies(2)
+    _folded, closed, refused = await ann.changes(3)
     assert "2 sets" in text_of(closed) and "No workout is running" in text_of(refused)
     [workout] = await workouts_of(bot, ann.id)
     assert workout.status == "finished"
@@ -154,7 +157,7 @@ async def test_a_workout_left_past_local_midnight_is_closed(
     clock.move_to(evening)
     await start(kai)
     await kai.send("10 x 40")
-    await kai.replies(2)
+    await kai.changed()
     clock.shift(timedelta(hours=1, minutes=5))
     await kai.send("/start_workout")
     closed = await kai.reply()
@@ -170,10 +173,11 @@ async def test_a_workout_left_behind_is_closed_even_if_the_user_never_comes_back
     clock.move_to(next_weekday(datetime.now(UTC), WEDNESDAY, time(9, 0)))
     await start(ann)
     await ann.send("10 x 40")
-    await ann.replies(2)
+    await ann.changed()
     clock.shift(timedelta(hours=3, minutes=10))
     closed = await ann.reply(timeout=10)  # the sweep's, nothing sent by her
     assert "1 set you logged" in text_of(closed) and closed.buttons() == [["📈 Chart"]]
+    assert ann.with_set_buttons() == []  # the live message folded before the summary
     [workout] = await workouts_of(bot, ann.id)
     assert workout.status == "finished"
     await ann.send("/start_workout")  # trained today: the rest-day guard speaks, no resume
@@ -201,24 +205,24 @@ async def test_only_workouts_with_half_their_sets_count_towards_four_sets(
     for _ in range(2):  # deadlift and leg curl
         for reply in ("10 x 40", "10", "10 ok"):
             await ann.send(reply)
-            await ann.replies(3 if reply.endswith("ok") else 2)
+            await ann.changes(3 if reply.endswith("ok") else 1)
     await ann.send("/end")
-    summary = await ann.reply()
+    _folded, summary = await ann.changes(2)
     assert "Workout done" in text_of(summary)
     assert "4 sets of each exercise" in text_of(summary)
 
     clock.shift(timedelta(days=4))
     await ann.send("/start_workout")
-    card, prompt = await ann.replies(2)
+    card, prompt = await ann.changes(2)
     assert "4 sets × 8–12 reps" in text_of(card) and "4 sets of each exercise" in text_of(card)
     assert "Set 1 of 4" in text_of(prompt)
     await ann.send("10 x 40")
-    await ann.replies(2)
+    await ann.changed()
     await ann.send("/end")
-    await ann.reply()
+    await ann.changes(2)
     clock.shift(timedelta(days=4))
     await ann.send("/start_workout")
-    card, _ = await ann.replies(2)
+    card, _ = await ann.changes(2)
     assert "4 sets × 8–12 reps" in text_of(card)
     assert "4 sets of each exercise" not in text_of(card)  # said once
 
@@ -231,20 +235,20 @@ async def test_cards_carry_the_key_cue_and_only_the_users_set_up(
 ) -> None:
     ann = fake.user(9107, "Ann")
     await ann.send("/start_workout")
-    card, prompt = await ann.replies(2)
+    card, prompt = await ann.changes(2)
     assert "Knees and back straight" in text_of(card) and "parallel" in text_of(card)
     cues = [cue_line(prompt)]
     for reply in ("10 x 40", "10"):
         await ann.send(reply)
-        _, prompt = await ann.replies(2)
+        prompt = await ann.changed()
         cues.append(cue_line(prompt))
     # One short cue per set, a different one each time, the first prompt included.
     deadlift = PROGRAMME.exercise("deadlift").cues
     assert cues == [deadlift.for_set(n) for n in (1, 2, 3)]
     assert len(set(cues)) == 3, cues
     await ann.send("10 easy")
-    await ann.replies(3)
+    await ann.changes(3)
     await ann.send("/skip")
-    card, _ = await ann.replies(2)
+    _folded, card, _ = await ann.changes(3)
     assert "3/4 · Squat" in text_of(card) and "barbell" in text_of(card)
     assert "dumbbell" not in text_of(card).lower()  # the set-up for her bar only

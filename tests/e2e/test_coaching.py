@@ -14,14 +14,14 @@ from tests.fakes.bot_api import FakeBotAPI, FakeUser
 async def one_exercise_then_end(user: FakeUser, replies: list[str], effort: str) -> str:
     """Logs the deadlift's sets, answers the effort question, ends; returns the summary."""
     await user.send("/start_workout")
-    await user.replies(2)
+    await user.changes(2)
     for reply in replies:
         await user.send(reply)
-        await user.replies(2)
+        await user.changed()
     await user.tap(effort)
-    await user.replies(2)  # the leg curl's card and prompt
+    await user.changes(3)  # the deadlift's message folded, the leg curl's card and prompt
     await user.send("/end")
-    summary = await user.reply()
+    _folded, summary = await user.changes(2)
     assert "Workout done" in (summary.text or "")
     return summary.text or ""
 
@@ -47,13 +47,16 @@ async def test_the_next_load_follows_the_heaviest_load_that_met_the_range(
 async def test_lunge_legs_typed_as_people_write_them(bot: RunningBot, fake: FakeBotAPI) -> None:
     ann = fake.user(9003, "Ann")
     await ann.send("/start_workout")
-    await ann.replies(2)
+    await ann.changes(2)
     for _ in range(3):
         await ann.send("/skip")
-        await ann.replies(2)
-    for typed, shown in (("L10 R9 x 12", "10/9 × 12 kg"), ("9 each leg", "9 × 12 kg")):
+        await ann.changes(3)
+    for typed, shown in (
+        ("L10 R9 x 12", "Set 1 · 10/9 × 12 kg"),
+        ("9 each leg", "Set 2 · 9 × 12 kg"),
+    ):
         await ann.send(typed)
-        done, _ = await ann.replies(2)
+        done = await ann.changed()
         assert shown in (done.text or ""), typed
     async with reading(bot.settings.database_url) as session:
         rows = await session.execute(

@@ -23,7 +23,7 @@ async def sets_logged(bot: RunningBot, user_id: int) -> int:
 
 async def mid_workout(user: FakeUser) -> None:
     await user.send("/start_workout")
-    await user.replies(2)
+    await user.changes(2)
 
 
 async def test_a_429_is_retried_after_the_time_telegram_asks(
@@ -32,14 +32,17 @@ async def test_a_429_is_retried_after_the_time_telegram_asks(
     ann = fake.user(8001, "Ann")
     await mid_workout(ann)
     fake.fail_next(
-        "sendMessage", status=429, description="Too Many Requests: retry after 1", retry_after=1
+        "editMessageText",
+        status=429,
+        description="Too Many Requests: retry after 1",
+        retry_after=1,
     )
     await ann.send("10 x 40")
-    done, _prompt = await ann.replies(2, timeout=10)
-    assert "set 1 of 3" in (done.text or "")
+    done = await ann.changed(timeout=10)
+    assert "✅ Set 1 · 10 × 40 kg" in (done.text or "")
     assert await sets_logged(bot, ann.id) == 1
-    retried = [p for m, p in fake.requests if m == "sendMessage" and p.get("chat_id") == ann.id]
-    assert len(retried) >= 4  # card, prompt, the refused confirmation and its retry (+ prompt)
+    edits = [p for m, p in fake.requests if m == "editMessageText" and p.get("chat_id") == ann.id]
+    assert len(edits) == 2  # the refused confirmation and its retry
 
 
 @pytest.mark.parametrize("status", [500, 502, DROP])
@@ -48,20 +51,17 @@ async def test_a_failed_reply_keeps_the_set_and_says_so(
 ) -> None:
     ann = fake.user(8002, "Ann")
     await mid_workout(ann)
-    fake.fail_next("sendMessage", status=status, description="Internal Server Error")
+    fake.fail_next("editMessageText", status=status, description="Internal Server Error")
     await ann.send("10 x 40")
     # The confirmation was lost; the set was committed before it; the user is told.
     message = await ann.reply()
-    texts = [message.text or ""]
-    if REPLY_LOST not in texts[0]:
-        texts.append((await ann.reply()).text or "")  # the rest prompt may come first
-    assert REPLY_LOST in texts
+    assert REPLY_LOST in (message.text or "")
     assert await sets_logged(bot, ann.id) == 1
     # Sending the same set again is a new set, as the user meant; the duplicate delivery
     # of the first message is not.
     fake.redeliver(fake.last_update_id)
     await ann.send("/undo")
-    assert "Removed" in "".join(m.text or "" for m in await ann.replies(2))
+    assert "Removed" in "".join(m.text or "" for m in await ann.changes(2))
     assert await sets_logged(bot, ann.id) == 0
 
 
@@ -71,7 +71,7 @@ async def test_a_telegram_timeout_keeps_the_set_and_says_so(
     """python-telegram-bot gives up reading after 5 s; the slow answer arrives later."""
     ann = fake.user(8006, "Ann")
     await mid_workout(ann)
-    fake.fail_next("sendMessage", status=HANG, description="slow", retry_after=6)
+    fake.fail_next("editMessageText", status=HANG, description="slow", retry_after=6)
     await ann.send("10 x 40")
     told = await fake.wait_until(
         lambda: any(REPLY_LOST in (m.text or "") for m in ann.messages), 15
@@ -87,7 +87,7 @@ async def test_a_blocked_user_gets_no_apology_and_no_crash(
     await mid_workout(ann)
     fake.blocked_users.add(ann.id)
     await ann.send("10 x 40")
-    await fake.wait_until(lambda: len(fake.calls("sendMessage")) >= 3, 5)
+    await fake.wait_until(lambda: len(fake.calls("editMessageText")) >= 1, 5)
     fake.blocked_users.discard(ann.id)
     assert await sets_logged(bot, ann.id) == 1
     await ann.send("/cues")
@@ -112,8 +112,8 @@ async def test_a_briefly_locked_database_makes_the_bot_wait_not_fail(
     finally:
         locker.execute("COMMIT")
         locker.close()
-    done, _prompt = await ann.replies(2)
-    assert "set 1 of 3" in (done.text or "")
+    done = await ann.changed()
+    assert "✅ Set 1 · 10 × 40 kg" in (done.text or "")
     assert await sets_logged(bot, ann.id) == 1
 
 
@@ -135,6 +135,6 @@ async def test_a_database_outage_is_told_and_nothing_is_pretended(
     finally:
         await admin_execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
     await ann.send("10 x 40")
-    done, _prompt = await ann.replies(2)
-    assert "set 1 of 3" in (done.text or "")
+    done = await ann.changed()
+    assert "✅ Set 1 · 10 × 40 kg" in (done.text or "")
     assert await sets_logged(bot, ann.id) == 1

@@ -45,19 +45,19 @@ async def test_a_workout_runs_through_five_exercises(bot: RunningBot, fake: Fake
     names = [e.name for e in program.PROGRAMME.exercises]
     for position, name in enumerate(names, start=1):
         if position == 1:
-            card, _prompt = await ann.replies(2)
+            card, _prompt = await ann.changes(2)
         assert f"{position}/5 · {name}" in (card.text or "")
         await ann.send("10 x 40")  # no load known yet: reps and load
-        await ann.replies(2)  # logged, and set 2's prompt (no rest in tests)
+        await ann.changed()  # logged, and set 2's prompt (no rest in tests)
         await ann.tap("11")
-        await ann.replies(2)
+        await ann.changed()
         await ann.tap("12")
-        _logged, effort = await ann.replies(2)
+        effort = await ann.changed()
         assert f"last set of {name}" in (effort.text or "")
         await ann.tap("Just about")
         if position < len(names):
-            card, _prompt = await ann.replies(2)
-    summary = await ann.reply()
+            _folded, card, _prompt = await ann.changes(3)
+    _folded, summary = await ann.changes(2)
     assert "Workout done" in (summary.text or "") and "<b>Hip thrust</b>" in summary.html
     await ann.send("/progress")
     report = await ann.reply()

@@ -50,9 +50,9 @@ def statements(bot: RunningBot) -> Iterator[list[str]]:
 
 async def start_with_a_known_load(user: FakeUser) -> None:
     await user.send("/start_workout")
-    await user.replies(2)
+    await user.changes(2)  # the card, the live message
     await user.send("10 x 40")  # the first set teaches the load
-    await user.reply()  # logged; the rest runs 10 minutes
+    await user.changed()  # logged into the live message; the rest runs 10 minutes
 
 
 async def test_a_typed_set_takes_at_most_four_statements(
@@ -62,8 +62,8 @@ async def test_a_typed_set_takes_at_most_four_statements(
     await start_with_a_known_load(ann)
     with statements(quiet_bot) as seen:
         await ann.send("11")
-        logged = await ann.reply()
-    assert "set 2 of 3: 11 × 40 kg" in (logged.text or "")
+        logged = await ann.changed()
+    assert "✅ Set 2 · 11 × 40 kg" in (logged.text or "")
     assert len(seen) <= MAX_STATEMENTS_PER_SET, seen
 
 
@@ -73,11 +73,13 @@ async def test_a_tapped_set_takes_at_most_four_statements(
     bea = fake.user(9102, "Bea")
     await start_with_a_known_load(bea)
     await bea.send("9")
-    await bea.reply()
-    await bea.send("/start_workout")  # shows the set-3 prompt again, with rep buttons
-    await bea.replies(2)
+    await bea.changed()
+    await bea.send("/start_workout")  # shows the live message anew, set 3's rep buttons on it
+    await bea.changes(2)
+    old = bea.messages[1]  # the first live message, gone once the new one is remembered
+    assert await fake.wait_until(lambda: old.deleted, 2.0)
     with statements(quiet_bot) as seen:
         await bea.tap("12")
-        logged, _effort = await bea.replies(2)
-    assert "set 3 of 3: 12 × 40 kg" in (logged.text or "")
+        logged = await bea.changed()
+    assert "✅ Set 3 · 12 × 40 kg" in (logged.text or "") and "2 more reps" in (logged.text or "")
     assert len(seen) <= MAX_STATEMENTS_PER_SET, seen

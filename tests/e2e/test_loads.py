@@ -41,16 +41,18 @@ async def test_a_switch_from_kg_to_lb_shows_loads_the_kit_can_make(
     assert "Next time: up to 120 lb" in deadlift, deadlift
 
     await kim.send("/start_workout")
-    _, prompt = await kim.replies(2)
+    _, prompt = await kim.changes(2)
     # The stored suggestion was re-rounded, and the plates for a 45 lb bar come with it.
     assert "120 lb = bar + 35 + 2.5 per side" in (prompt.text or ""), prompt.text
+    # Last time's figure is shown in the user's unit too.
+    assert "last time 12 × 115 lb" in (prompt.text or ""), prompt.text
     for _ in range(3):
         await kim.send("10 x 105")
-        await kim.replies(2)
+        await kim.changed()
     await kim.tap("Just about")
-    await kim.replies(2)
+    await kim.changes(3)
     await kim.send("/end")
-    summary = (await kim.reply()).text or ""
+    summary = (await kim.changes(2))[-1].text or ""
     assert "Volume 3150 lb" in summary, summary
     print("\n--- kg→lb user ---", shown, report, prompt.text, summary, sep="\n\n")
 
@@ -63,17 +65,17 @@ async def test_dumbbell_loads_say_each_and_barbell_loads_show_plates(
     await set_next_load(db, 9102, "lunge", 12_000, "hold", "in_range")
     ida = fake.user(9102, "Ida")
     await ida.send("/start_workout")
-    card, prompt = await ida.replies(2)
+    card, prompt = await ida.changes(2)
     assert "40 kg = bar + 10 per side" in (card.text or ""), card.text
     assert "40 kg = bar + 10 per side" in (prompt.text or ""), prompt.text
     for _ in range(3):
         await ida.send("/skip")
-        card, prompt = await ida.replies(2)
+        _folded, card, prompt = await ida.changes(3)
     assert "Lunge" in (prompt.text or "")
     assert "12 kg each" in (prompt.text or ""), prompt.text
     await ida.send("10 x 14")
-    done, _ = await ida.replies(2)
-    assert "10 × 14 kg each" in (done.text or ""), done.text
+    done = await ida.changed()
+    assert "✅ Set 1 · 10 × 14 kg each" in (done.text or ""), done.text
 
 
 async def test_the_bar_weight_is_a_setting_and_the_plates_follow_it(

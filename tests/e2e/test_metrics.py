@@ -61,15 +61,15 @@ def assert_nothing_private(text: str, fake: FakeBotAPI, *users: FakeUser) -> Non
 async def full_workout(user: FakeUser) -> None:
     """Four exercises of three sets; every reply counted, so nothing is still in flight."""
     await user.send("/start_workout")
-    await user.replies(2)  # card, prompt
+    await user.changes(2)  # card, live message
     for exercise in range(4):
         for reps in ("10 x 40", "10", "10"):
             await user.send(reps)
-            await user.replies(2)  # confirmation; the next prompt or the effort question
+            await user.changed()  # set in; the next prompt or the effort question
         await user.send("ok")
         if exercise < 3:
-            await user.replies(2)  # next card, prompt
-    assert "Workout done" in ((await user.reply()).text or "")
+            await user.changes(3)  # the message folded; next card, live message
+    assert "Workout done" in ((await user.changes(2))[-1].text or "")
 
 
 async def test_metrics_after_a_workout_in_webhook_mode(fake: FakeBotAPI, database_url: str) -> None:
@@ -105,7 +105,8 @@ async def test_metrics_after_a_workout_in_webhook_mode(fake: FakeBotAPI, databas
     assert moved(before, after, "coach_telegram_errors_total", code="502") == 1
     # Every reply the user got, and the apology for the lost one.
     replies = moved(before, after, "coach_replies_sent_total", method="sendMessage")
-    assert replies == len(ann.messages) == 2 + 4 * 3 * 2 + 3 * 2 + 1 + 1
+    # Four cards, four live messages, the summary, the apology.
+    assert replies == len(ann.messages) == 4 * 2 + 1 + 1
     assert moved(before, after, "coach_sweep_seconds_count") >= 1
     assert moved(before, after, "coach_database_errors_total") == 0
     assert_nothing_private(text, fake, ann)
@@ -168,13 +169,13 @@ async def test_no_label_carries_the_token_the_secret_or_a_user_id(
         _, before = await scrape(url)
         bea = fake.user(9_300_000_001, "Bea", username="bea9300000001")
         await bea.send("/start_workout")
-        await bea.replies(2)
+        await bea.changes(2)
         message_id = await bea.send("10 x 40")
-        await bea.replies(2)
+        await bea.changed()
         await bea.edit(message_id, "11 x 40")
         assert "Corrected" in ((await bea.reply()).text or "")
         await bea.tap("10")
-        await bea.replies(2)
+        await bea.changed()
         fake.fail_next("sendMessage", status=403, description="Forbidden: bot was blocked")
         await bea.send("/cues")
         text, after = await scrape_until(

@@ -32,18 +32,18 @@ def text_of(message: BotMessage) -> str:
 async def run_workout(user: FakeUser, sets: dict[str, str]) -> BotMessage:
     """Types every set of a three-set workout; returns the summary."""
     await user.send("/start_workout")
-    card, _ = await user.replies(2)
+    card, _ = await user.changes(2)
     for position, (name, reply) in enumerate(sets.items(), start=1):
         assert f"{position}/4 · {name}" in text_of(card)
         for number in (1, 2, 3):
             await user.send(reply)
-            done, then = await user.replies(2)
-            assert f"set {number} of 3" in text_of(done)
-        assert "2 more reps" in text_of(then)
+            live = await user.changed()
+            assert f"✅ Set {number} · " in text_of(live)
+        assert "2 more reps" in text_of(live)
         await user.tap("Yes, easily")
         if position < len(sets):
-            card, _ = await user.replies(2)
-    summary = await user.reply()
+            _folded, card, _ = await user.changes(3)
+    _folded, summary = await user.changes(2)
     assert "Workout done" in text_of(summary)
     return summary
 

@@ -103,9 +103,15 @@ def world(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[World]:
     fake.assert_no_violations()
 
 
+def edits(user: FakeUser) -> int:
+    """How many times the bot's messages to this user were edited."""
+    return sum(message.edit_count for message in user.messages)
+
+
 async def act(world: World, user: FakeUser, other: FakeUser, action: tuple[str, object]) -> None:
     kind, value = action
     before = len(user.messages)
+    edits_before = edits(user)
     answered_before = len(world.fake.callback_answers)
     if kind == "text":
         world.sent_ids.append(await user.send(str(value)))
@@ -146,9 +152,14 @@ async def act(world: World, user: FakeUser, other: FakeUser, action: tuple[str, 
         await user.send_sticker()
     elif kind == "photo":
         await user.send_photo()
-    # Every message gets an answer (a message or, for a tap, at least the tap's answer).
+    # Every message gets an answer (a message, an edit of the live message or, for a tap, at
+    # least the tap's answer).
     answered = await world.fake.wait_until(
-        lambda: len(user.messages) > before or len(world.fake.callback_answers) > answered_before,
+        lambda: (
+            len(user.messages) > before
+            or edits(user) > edits_before
+            or len(world.fake.callback_answers) > answered_before
+        ),
         5,
     )
     assert answered, f"no answer to {action!r}: {[m.text for m in user.messages[-3:]]}"

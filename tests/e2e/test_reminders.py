@@ -54,9 +54,9 @@ async def train_briefly(user: FakeUser) -> None:
     await user.send("/start_workout")
     await user.replies(2)
     await user.send("10 x 40")
-    await user.replies(2)  # logged, and (no rest in tests) set 2's prompt
+    await user.changed()  # logged, and (no rest in tests) set 2's prompt
     await user.send("/end")
-    await user.reply()
+    await user.changes(2)  # the live message folded, the summary
 
 
 async def quiet(fake: FakeBotAPI, *users: FakeUser) -> None:

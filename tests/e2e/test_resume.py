@@ -11,7 +11,7 @@ from bot.storage.models import LoggedSet
 from tests.e2e.harness import RunningBot, reading, settings_for
 from tests.fakes.bot_api import BotMessage, FakeBotAPI, FakeUser
 
-EFFORT_BUTTONS = [["Yes, easily"], ["Just about"], ["No, it was hard"]]
+EFFORT_BUTTONS = [["Yes, easily"], ["Just about"], ["No, it was hard"], ["↩️ Undo set 3"]]
 
 
 def text_of(message: BotMessage) -> str:
@@ -30,23 +30,23 @@ async def logged_sets(bot: RunningBot, user_id: int) -> list[tuple[str, int, int
 
 async def start(user: FakeUser) -> None:
     await user.send("/start_workout")
-    await user.replies(2)
+    await user.changes(2)
 
 
 async def log_exercise(user: FakeUser, reply: str = "10 x 40") -> BotMessage:
     """Logs three sets; returns the effort question."""
     for _ in range(2):
         await user.send(reply)
-        await user.replies(2)  # confirmation, next-set prompt (rest is 0 s in tests)
+        await user.changed()  # the set in, the next set asked for (rest is 0 s in tests)
     await user.send(reply)
-    _, question = await user.replies(2)
+    question = await user.changed()
     assert "2 more reps" in text_of(question)
     return question
 
 
 async def resume(user: FakeUser, messages: int) -> list[BotMessage]:
     await user.send("/start_workout")
-    shown = await user.replies(messages)
+    shown = await user.changes(messages)
     assert "Picking up where you were" in text_of(shown[0])
     return shown
 
@@ -58,7 +58,7 @@ async def test_resume_on_the_first_card_prompts_set_one(bot: RunningBot, fake: F
     assert "Straight-leg deadlift, set 1 of 3" in text_of(said)
     assert "Set 1 of 3" in text_of(prompt)
     await ann.send("10 x 40")
-    await ann.replies(2)
+    await ann.changed()
     assert await logged_sets(bot, ann.id) == [("deadlift", 1, 10)]
 
 
@@ -66,12 +66,12 @@ async def test_resume_mid_exercise_prompts_the_next_set(bot: RunningBot, fake: F
     ann = fake.user(8002, "Ann")
     await start(ann)
     await ann.send("10 x 40")
-    await ann.replies(2)
+    await ann.changed()
     said, prompt = await resume(ann, 2)
     assert "Straight-leg deadlift, set 2 of 3, 40 kg" in text_of(said)
     assert "Set 2 of 3" in text_of(prompt) and "12" in prompt.buttons()[1]
     await ann.tap("11", message=prompt)
-    await ann.replies(2)
+    await ann.changed()
     assert await logged_sets(bot, ann.id) == [("deadlift", 1, 10), ("deadlift", 2, 11)]
 
 
@@ -84,7 +84,7 @@ async def test_resume_during_a_rest_prompts_once(
         ann = fake.user(8003, "Ann")
         await start(ann)
         await ann.send("10 x 40")
-        assert "Rest" in text_of(await ann.reply())
+        assert "Rest until" in text_of(await ann.changed())
         said, prompt = await resume(ann, 2)
         assert "set 2 of 3" in text_of(said) and "Set 2 of 3" in text_of(prompt)
         # The rest ends: the set was already prompted, so nothing more arrives.
@@ -92,7 +92,7 @@ async def test_resume_during_a_rest_prompts_once(
         clock.shift(timedelta(seconds=61))
         assert not await fake.wait_until(lambda: len(ann.messages) > shown, 1.0)
         await ann.send("9")
-        await ann.reply()
+        await ann.changed()
         assert await logged_sets(bot, ann.id) == [("deadlift", 1, 10), ("deadlift", 2, 9)]
     finally:
         await bot.stop()
@@ -108,7 +108,7 @@ async def test_resume_at_the_effort_question_asks_it_again(
     assert "Straight-leg deadlift, all 3 sets logged" in text_of(said)
     assert "2 more reps" in text_of(question) and question.buttons() == EFFORT_BUTTONS
     await ann.tap("Just about", message=question)
-    card, _ = await ann.replies(2)
+    _folded, card, _ = await ann.changes(3)
     assert "2/4 · Lying leg curl" in text_of(card)
     assert len(await logged_sets(bot, ann.id)) == 3
 
@@ -120,7 +120,7 @@ async def test_resume_between_exercises_prompts_the_next_exercise(
     await start(ann)
     await log_exercise(ann)
     await ann.send("ok")
-    card, _ = await ann.replies(2)
+    _folded, card, _ = await ann.changes(3)
     assert "2/4 · Lying leg curl" in text_of(card)
     said, prompt = await resume(ann, 2)
     assert "Lying leg curl, set 1 of 3" in text_of(said)
@@ -134,15 +134,15 @@ async def test_resume_in_the_last_exercise_and_at_its_effort_question(
     await start(ann)
     for _ in range(3):
         await ann.send("/skip")
-        await ann.replies(2)
+        await ann.changes(3)
     await ann.send("10 x 20")
-    await ann.replies(2)
+    await ann.changed()
     said, prompt = await resume(ann, 2)
     assert "Lunge, set 2 of 3, 20 kg" in text_of(said) and "Set 2 of 3" in text_of(prompt)
     await ann.send("10")
-    await ann.replies(2)
+    await ann.changed()
     await ann.send("10")
-    await ann.replies(2)
+    await ann.changed()
     said, question = await resume(ann, 2)
     assert "Lunge, all 3 sets logged" in text_of(said) and question.buttons() == EFFORT_BUTTONS
     await ann.tap("No, it was hard", message=question)

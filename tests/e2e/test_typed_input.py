@@ -26,7 +26,7 @@ async def at_the_deadlift(db: Database, fake: FakeBotAPI, user_id: int) -> FakeU
     await set_next_load(db, user_id, "deadlift", 40_000, "hold", "in_range")
     user = fake.user(user_id, "Sam")
     await user.send("/start_workout")
-    await user.replies(2)
+    await user.changes(2)
     return user
 
 
@@ -40,11 +40,13 @@ async def test_3x10_asks_which_was_meant_and_logs_the_sets_due_at_the_current_lo
     assert await logged(db, 9301) == []  # nothing until answered, and no "take it down"
     await bot.restart()  # the question lives in its buttons, not in memory
     await sam.tap("3 sets of 10", message=question)
-    *done, effort = await sam.replies(4)
-    assert all("10 × 40 kg" in (m.text or "") for m in done), [m.text for m in done]
-    assert "2 more reps" in (effort.text or "")
+    settled, live = await sam.changes(2)
+    assert settled.message_id == question.message_id
+    for number in (1, 2, 3):
+        assert f"✅ Set {number} · 10 × 40 kg" in (live.text or ""), live.text
+    assert "2 more reps" in (live.text or "")
     assert await logged(db, 9301) == [(10, None, 40_000)] * 3
-    assert (await sam.wait_edit(question.message_id)).buttons() == []  # settled
+    assert settled.buttons() == []  # settled
 
 
 async def test_3x10_can_still_mean_3_reps_at_10_kg(
@@ -54,7 +56,7 @@ async def test_3x10_can_still_mean_3_reps_at_10_kg(
     await sam.send("3 x 10")
     question = await sam.reply()
     await sam.tap("3 reps at 10 kg", message=question)
-    await sam.replies(2)
+    await sam.changes(2)
     assert await logged(db, 9302) == [(3, None, 10_000)]
 
 
@@ -67,11 +69,11 @@ async def test_a_load_far_from_the_last_one_is_confirmed_before_it_is_logged(
     assert question.buttons() == [["Log 400 kg"], ["It was 40 kg"]], question.buttons()
     assert await logged(db, 9303) == []
     await sam.tap("It was 40 kg", message=question)
-    await sam.replies(2)
+    await sam.changes(2)
     await sam.send("10 x 15")
     question = await sam.reply()
     await sam.tap("Log 15 kg", message=question)
-    await sam.replies(2)
+    await sam.changes(2)
     assert await logged(db, 9303) == [(10, None, 40_000), (10, None, 15_000)]
     await sam.send("10 x 37.5")  # a step away from the 15 kg just lifted? no: far, asked
     assert (await sam.reply()).buttons() == [["Log 37.5 kg"], ["It was 15 kg"]]
@@ -90,7 +92,7 @@ async def test_3x10_before_any_load_is_known_offers_the_one_reading_it_can_log(
     await add_user(db, 9305)
     new = fake.user(9305, "New")
     await new.send("/start_workout")
-    await new.replies(2)
+    await new.changes(2)
     await new.send("3x10")
     question = await new.reply()
     assert question.buttons() == [["3 reps at 10 kg"]], question.buttons()

@@ -71,11 +71,11 @@ async def test_webhook_requires_the_secret_and_serves_users(
     try:
         ann = fake.user(6002, "Ann")
         await ann.send("/start_workout")
-        card, _prompt = await ann.replies(2)
+        card, _prompt = await ann.changes(2)
         assert "1/4 · Straight-leg deadlift" in (card.text or "")
         await ann.send("10 x 40")
-        done, _prompt = await ann.replies(2)
-        assert "set 1 of 3: 10 × 40 kg" in (done.text or "")
+        done = await ann.changed()
+        assert "✅ Set 1 · 10 × 40 kg" in (done.text or "")
     finally:
         await pusher.stop()
     assert set(pusher.statuses) == {200}

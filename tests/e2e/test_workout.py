@@ -14,15 +14,23 @@ def text_of(message: BotMessage) -> str:
     return message.text or ""
 
 
-async def log(user: FakeUser, reply: str) -> list[BotMessage]:
-    """Types a set; returns the confirmation and the next-set prompt (rest is 0 s in tests)."""
+async def log(user: FakeUser, reply: str) -> BotMessage:
+    """Types a set; returns the live message with it logged and the next set asked for (rest
+    is 0 s in tests)."""
     await user.send(reply)
-    return await user.replies(2)
+    return await user.changed()
 
 
-async def tap_reps(user: FakeUser, reps: int) -> list[BotMessage]:
+async def tap_reps(user: FakeUser, reps: int) -> BotMessage:
     await user.tap(str(reps))
-    return await user.replies(2)
+    return await user.changed()
+
+
+async def next_exercise(user: FakeUser) -> tuple[BotMessage, BotMessage, BotMessage]:
+    """After the effort answer: the finished exercise's message, the card, the new live one."""
+    folded, card, live = await user.changes(3)
+    assert folded.buttons() == []
+    return folded, card, live
 
 
 async def sets_in_db(db: Database, user_id: int) -> list[tuple[str, int, int, int | None, int]]:
@@ -44,7 +52,7 @@ async def sets_in_db(db: Database, user_id: int) -> list[tuple[str, int, int, in
 async def test_first_workout_from_first_cue_to_summary(bot: RunningBot, fake: FakeBotAPI) -> None:
     ann = fake.user(2001, "Ann")
     await ann.send("/start_workout")
-    card, prompt = await ann.replies(2)
+    card, prompt = await ann.changes(2)
     assert "1/4 · Straight-leg deadlift" in text_of(card)
     assert "hamstrings" in text_of(card) and "3 sets × 8–12 reps" in text_of(card)
     assert card.buttons() == [["Form cues"]]
@@ -56,76 +64,80 @@ async def test_first_workout_from_first_cue_to_summary(bot: RunningBot, fake: Fa
     cues = await ann.reply()
     assert "Watch for" in text_of(cues)
 
-    # Deadlift: the load is learned from the first reply.
-    done, prompt = await log(ann, "10 x 40")
-    assert "set 1 of 3: 10 × 40 kg" in text_of(done)
+    # Deadlift: the load is learned from the first reply, edited into the same message.
+    live = await log(ann, "10 x 40")
+    assert live.message_id == prompt.message_id
+    assert "✅ Set 1 · 10 × 40 kg" in text_of(live)
     # The rest text follows REST_SECONDS: 0 in tests, so no rest, and set 2 is asked at once.
-    assert "Rest" not in text_of(done) and done.buttons() == [["Undo"]]
-    assert "Set 2 of 3" in text_of(prompt) and "40 kg" in text_of(prompt)
-    assert prompt.buttons()[0][0] == "6"
-    old_prompt = prompt
+    assert "Rest" not in text_of(live) and live.buttons()[-1] == ["↩️ Undo set 1"]
+    assert "Set 2 of 3" in text_of(live) and "40 kg" in text_of(live)
+    assert live.buttons()[0][0] == "6"
+    old_ten = live.button_data("10")
 
     # A set under 8: the bot suggests going lighter for the next set, now.
-    done, prompt = await log(ann, "7")
-    assert "too heavy for now — take it down to 37.5 kg" in text_of(done)
-    assert "37.5 kg" in text_of(prompt)
+    live = await log(ann, "7")
+    assert "✅ Set 2 · 7 × 40 kg" in text_of(live)
+    assert "too heavy for now — take it down to 37.5 kg" in text_of(live)
+    assert "Set 3 of 3 · 8–12 reps · 37.5 kg" in text_of(live)
 
     # A sticker mid-set changes nothing and gets a helpful answer.
     await ann.send_sticker()
     assert "only read reps as text" in text_of(await ann.reply())
 
-    # A stale button (set 2's prompt) is refused; the tap on the current prompt logs set 3.
-    await ann.tap("10", message=old_prompt)
-    assert "earlier step" in text_of(await ann.reply())
-    await ann.tap("10")
-    done, effort = await ann.replies(2)
-    assert "set 3 of 3: 10 × 37.5 kg" in text_of(done)
-    assert "2 more reps" in text_of(effort)
+    # A stale button (set 2's) gets a toast, no message; the current one logs set 3.
+    shown = len(ann.messages)
+    answer = await ann.callback_answer(await ann.tap_data(old_ten, live.message_id))
+    assert "earlier step" in str(answer.get("text")) and len(ann.messages) == shown
+    live = await tap_reps(ann, 10)
+    assert "✅ Set 3 · 10 × 37.5 kg" in text_of(live)
+    assert "2 more reps" in text_of(live)
     await ann.tap("Just about")
-    card, prompt = await ann.replies(2)
+    folded, card, prompt = await next_exercise(ann)
+    assert "✅ Set 3 · 10 × 37.5 kg" in text_of(folded) and "2 more reps" not in text_of(folded)
     assert "2/4 · Lying leg curl" in text_of(card)
 
     # Leg curl: log, undo, relog; a duplicated delivery logs once; an edit corrects the set.
     await log(ann, "12 x 30")
     await ann.send("/undo")
-    undone, prompt = await ann.replies(2)
+    live, undone = await ann.changes(2)
     assert "Removed Lying leg curl, set 1: 12 × 30 kg" in text_of(undone)
-    assert "Set 1 of 3" in text_of(prompt)
+    assert "Set 1 of 3" in text_of(live) and "✅" not in text_of(live)
     message_id = await ann.send("11 x 30")
     update_id = fake.last_update_id
-    await ann.replies(2)
+    await ann.changed()
     fake.redeliver(update_id)
     await ann.edit(message_id, "12 x 30")
-    corrected = await ann.reply()
+    live, corrected = await ann.changes(2)
     assert "Corrected Lying leg curl, set 1: 11 × 30 kg → 12 × 30 kg" in text_of(corrected)
+    assert "✅ Set 1 · 12 × 30 kg" in text_of(live) and "Set 2 of 3" in text_of(live)
     await tap_reps(ann, 12)
     await ann.tap("12")
-    await ann.replies(2)
+    await ann.changed()
     await ann.tap("Yes, easily")
-    card, prompt = await ann.replies(2)
+    _, card, prompt = await next_exercise(ann)
     assert "3/4 · Squat" in text_of(card)
 
     # A restart mid-workout loses nothing: the user picks up exactly where they were.
     await bot.restart()
     await ann.send("/start_workout")
-    resumed, prompt = await ann.replies(2)
+    resumed, prompt = await ann.changes(2)
     assert "Picking up where you were: Squat, set 1 of 3" in text_of(resumed)
     await log(ann, "12 x 50")
     await tap_reps(ann, 12)
     await ann.tap("12")
-    await ann.replies(2)
+    await ann.changed()
     await ann.tap("Yes, easily")
-    card, prompt = await ann.replies(2)
+    _, card, prompt = await next_exercise(ann)
     assert "4/4 · Lunge" in text_of(card) and "per leg" in text_of(prompt)
 
     # Lunge: counted per leg.
     await log(ann, "10/9 x 12")
     await tap_reps(ann, 10)
-    await ann.send("11 9")
-    done, effort = await ann.replies(2)
-    assert "11/9 × 12 kg" in text_of(done)
+    live = await log(ann, "11 9")
+    assert "✅ Set 3 · 11/9 × 12 kg each" in text_of(live)
     await ann.tap("No, it was hard")
-    summary = await ann.reply()
+    folded, summary = await ann.changes(2)
+    assert folded.buttons() == [] and ann.with_set_buttons() == []
     body = text_of(summary)
     assert "Workout done" in body
     assert "Straight-leg deadlift</b>: 10 × 40 kg, 7 × 40 kg, 10 × 37.5 kg" in summary.html

@@ -19,11 +19,11 @@ THURSDAY = 3
 async def one_set_workout(user: FakeUser) -> None:
     """Starts a workout, logs one deadlift set, ends it."""
     await user.send("/start_workout")
-    await user.replies(2)
+    await user.changes(2)
     await user.send("10 x 40")
-    await user.replies(2)
+    await user.changed()
     await user.send("/end")
-    assert "Workout done" in ((await user.reply()).text or "")
+    assert "Workout done" in ((await user.changes(2))[-1].text or "")
 
 
 async def count(db_url: str, model: type, **where: object) -> int:
@@ -57,7 +57,7 @@ async def test_rest_day_guard_warns_and_train_anyway_works(
     assert "1/4 · Straight-leg deadlift" in (card.text or "")
     # Three days after: no warning at all.
     await ann.send("/end")
-    await ann.reply()
+    await ann.changes(2)
     clock.shift(timedelta(days=3))
     await ann.send("/start_workout")
     card, _prompt = await ann.replies(2)
@@ -69,30 +69,34 @@ async def test_skip_end_and_cancel(bot: RunningBot, fake: FakeBotAPI) -> None:
     await ann.send("/skip")
     assert "No workout is running" in ((await ann.reply()).text or "")
     await ann.send("/start_workout")
-    await ann.replies(2)
+    await ann.changes(2)
     await ann.send("/skip")
-    card, _ = await ann.replies(2)
+    skipped, card, _ = await ann.changes(3)
+    assert "Straight-leg deadlift: no sets logged" in (skipped.text or "")
     assert "2/4 · Lying leg curl" in (card.text or "")
     await ann.send("12 x 30")
-    await ann.replies(2)
+    await ann.changed()
     await ann.send("/cancel")
     question = await ann.reply()
     assert question.buttons() == [["Keep my sets", "Discard them"]]
     await ann.tap("Discard them")
-    assert "nothing logged" in ((await ann.reply()).text or "")
+    _folded, closed = await ann.changes(2)
+    assert "nothing logged" in (closed.text or "")
     assert await count(bot.settings.database_url, LoggedSet, user_id=ann.id) == 0
-    # The old question's buttons are stale now: nothing happens.
-    await ann.tap("Keep my sets", message=question)
-    assert "earlier step" in ((await ann.reply()).text or "")
+    # The old question's buttons are stale now: a toast, nothing happens.
+    shown = len(ann.messages)
+    query = await ann.tap("Keep my sets", message=question)
+    assert "earlier step" in str((await ann.callback_answer(query)).get("text"))
+    assert len(ann.messages) == shown
 
     await ann.send("/start_workout")
-    await ann.replies(2)
+    await ann.changes(2)
     await ann.send("10 x 40")
-    await ann.replies(2)
+    await ann.changed()
     await ann.send("/cancel")
     await ann.reply()
     await ann.tap("Keep my sets")
-    summary = await ann.reply()
+    _folded, summary = await ann.changes(2)
     assert "Straight-leg deadlift</b>: 10 × 40 kg" in summary.html
     assert await count(bot.settings.database_url, LoggedSet, user_id=ann.id) == 1
     assert await count(bot.settings.database_url, Workout, status="finished") == 1
@@ -106,18 +110,21 @@ async def test_restart_mid_rest_still_prompts_the_next_set(
     await bot.start()
     try:
         await ann.send("/start_workout")
-        await ann.replies(2)
+        await ann.changes(2)
         await ann.send("10 x 40")
-        logged = await ann.reply()
-        assert "Rest about a minute" in (logged.text or "")
+        logged = await ann.changed()
+        assert "⏱ Rest until " in (logged.text or "") and "next: set 2, 40 kg" in (
+            logged.text or ""
+        )
         await bot.restart()  # the rest timer in memory is gone
-        assert ann.drain() == []
+        assert ann.unread_changes() == []
         clock.shift(timedelta(seconds=61))
-        prompt = await ann.reply()
-        assert "Set 2 of 3" in (prompt.text or "")
+        prompt = await ann.changed()
+        assert "Set 2 of 3" in (prompt.text or "") and prompt.message_id != logged.message_id
         # Exactly one prompt, even with the sweep running repeatedly.
         await ann.send("/cues")
         assert "form cues" in ((await ann.reply()).text or "")
+        assert len(ann.with_set_buttons()) == 1
     finally:
         await bot.stop()
 
@@ -151,9 +158,9 @@ async def test_bad_input_mid_workout_changes_nothing(bot: RunningBot, fake: Fake
     ann = fake.user(3006, "Ann")
     eve = fake.user(3007, "Eve")
     await ann.send("/start_workout")
-    await ann.replies(2)
+    await ann.changes(2)
     await ann.send("10 x 40")
-    _, prompt = await ann.replies(2)
+    prompt = await ann.changed()
     for text, answer in (
         ("banana", "didn't get that"),
         ("99999999999999999999999999", "more reps than I can log"),
@@ -167,11 +174,13 @@ async def test_bad_input_mid_workout_changes_nothing(bot: RunningBot, fake: Fake
         await send()
         assert "only read reps as text" in ((await ann.reply()).text or "")
     # Forged data, and Eve replaying Ann's button: both refused, nothing logged.
-    await ann.tap_data("s:999999:1:10", prompt.message_id)
-    assert "earlier step" in ((await ann.reply()).text or "")
+    shown = len(ann.messages)
+    query = await ann.tap_data("s:999999:1:10", prompt.message_id)
+    assert "earlier step" in str((await ann.callback_answer(query)).get("text"))
     await ann.tap_data("zz:not-ours", prompt.message_id)
-    await eve.tap_data(prompt.button_data("10"), prompt.message_id)
-    assert "earlier step" in ((await eve.reply()).text or "")
+    query = await eve.tap_data(prompt.button_data("10"), prompt.message_id)
+    assert "earlier step" in str((await eve.callback_answer(query)).get("text"))
+    assert len(ann.messages) == shown and eve.messages == []
     assert await count(bot.settings.database_url, LoggedSet, user_id=ann.id) == 1
     assert await count(bot.settings.database_url, LoggedSet, user_id=eve.id) == 0
     assert await count(bot.settings.database_url, User, id=eve.id) == 0

@@ -37,7 +37,7 @@ async def take(output: Path) -> None:
                 page = await browser.new_page(viewport={"width": 760, "height": 980})
                 await page.goto(f"{tryout.url}?name=Ann")
                 await _say(page, "/start_workout", "Set 1 of 3")
-                await _say(page, "10 x 40", "set 1 of 3")
+                await _say(page, "10 x 40", "✅ Set 1 · 10 × 40 kg")
                 await _rest_a_minute(page, "Set 2 of 3")
                 prompt = page.locator(".row.bot", has_text="Set 2 of 3").last
                 await prompt.locator(".inline-keyboard button", has_text="11").first.click()

@@ -66,7 +66,8 @@ async def test_a_tab_trains_with_the_real_coach_and_corrects_a_set_by_editing(
     await ann.bot_says("Watch for")
 
     logged = await ann.send("10 x 40")
-    await ann.bot_says("set 1 of 3: 10 × 40 kg")
+    live = await ann.bot_says("✅ Set 1 · 10 × 40 kg")  # edited into the live message
+    assert "next: set 2, 40 kg" in live["text"]  # the try-out rests a minute
     await ann.act("/api/edit", message_id=logged, text="12 x 40")
     mine = await ann.event(lambda e: e["type"] == "message" and e["message"]["id"] == logged)
     assert mine["message"]["text"] == "12 x 40" and mine["message"]["edited"]
@@ -80,13 +81,15 @@ async def test_the_demo_clock_ends_a_rest_and_brings_the_training_day_reminder(
     await ann.send("/start_workout")
     await ann.bot_says("Set 1 of 3")
     await ann.send("10 x 40")
-    await ann.bot_says("Rest about a minute")
+    resting = await ann.bot_says("⏱ Rest until")
     # try mode rests a real minute; a minute on the demo clock ends it now.
     answer = await ann.act("/api/clock", minutes=1)
     assert answer["clock"]["ahead_seconds"] == 60
     assert abs(answer["clock"]["now"] - clock.now().timestamp()) < 5
     await ann.event(lambda e: e["type"] == "clock" and e["clock"]["ahead_seconds"] == 60)
-    await ann.bot_says("Set 2 of 3")
+    fresh = await ann.bot_says("Set 2 of 3")
+    assert fresh["id"] != resting["id"]  # a new message, so the phone would buzz
+    await ann.event(lambda e: e["type"] == "deleted" and e["message_id"] == resting["id"])
     await ann.send("/end")
     await ann.bot_says("Workout done")
 
@@ -120,7 +123,7 @@ async def test_photos_and_documents_are_served_to_the_page(
     await ann.send("/start_workout")
     await ann.bot_says("Set 1 of 3")
     await ann.send("10 x 40")
-    await ann.bot_says("set 1 of 3")
+    await ann.bot_says("✅ Set 1 · 10 × 40 kg")
     await ann.send("/end")
     await ann.bot_says("Workout done")
     await ann.send("/progress")

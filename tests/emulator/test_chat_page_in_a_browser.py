@@ -58,13 +58,13 @@ async def test_a_workout_in_the_browser_from_the_menu_to_the_csv(
 
     # A set typed, then (a minute later on the demo clock) a set tapped.
     await type_message(page, "10 x 40")
-    await expect(bot_message(page, "set 1 of 3: 10 × 40 kg")).to_be_visible()
+    await expect(bot_message(page, "✅ Set 1 · 10 × 40 kg")).to_be_visible()
     await page.locator("#clock-buttons button", has_text="+1 min").click()
     await expect(page.locator("#clock-ahead")).to_contain_text("1 min ahead")
     prompt = bot_message(page, "Set 2 of 3")
     await expect(prompt).to_be_visible()
     await prompt.locator(".inline-keyboard button", has_text="11").first.click()
-    await expect(bot_message(page, "set 2 of 3: 11 × 40 kg")).to_be_visible()
+    await expect(bot_message(page, "✅ Set 2 · 11 × 40 kg")).to_be_visible()
 
     # Editing the typed set corrects it: the bubble changes in place, and the coach says so.
     typed = my_message(page, "10 x 40")

@@ -13,6 +13,7 @@ the test on any.
 from __future__ import annotations
 
 import asyncio
+import copy
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -25,6 +26,7 @@ from bot.emulator.bot_api import (
     ApiError,
     BotApiEmulator,
     BotMessage,
+    ChatEvent,
     ChatUser,
     Json,
 )
@@ -61,6 +63,19 @@ class FakeUser(ChatUser):
         super().__init__(*args, **kwargs)
         self._read = 0
         self._seen_edits: dict[int, int] = {}
+        # Every new or edited bot message, as it looked then: (snapshot, whether it was new).
+        self._changes: list[tuple[BotMessage, bool]] = []
+        self._changes_read = 0
+        self.api.subscribe(self._on_event)
+
+    def _on_event(self, event: ChatEvent) -> None:
+        if event.chat_id != self.id or event.kind != "message":
+            return
+        message = self.api.find_message(self.id, event.message_id)
+        if message is None:
+            return  # the user's own message
+        new = all(seen.message_id != message.message_id for seen, _ in self._changes)
+        self._changes.append((copy.copy(message), new))
 
     # -- acting ----------------------------------------------------------------------------
 
@@ -128,7 +143,63 @@ class FakeUser(ChatUser):
             self._fail(f"expected {n} new bot message(s) within {timeout}s", self._unread())
         received = self.messages[self._read : wanted]
         self._read = wanted
+        # changed() goes on after these messages, not before them.
+        ids = {message.message_id for message in received}
+        for index, (snapshot, new) in enumerate(self._changes):
+            if new and snapshot.message_id in ids:
+                self._changes_read = max(self._changes_read, index + 1)
         return received
+
+    async def changed(self, *, timeout: float = 5.0) -> BotMessage:  # noqa: ASYNC109
+        """The next bot message sent or edited, as it looked then (live messages are edited)."""
+        return (await self.changes(1, timeout=timeout))[0]
+
+    async def changes(self, n: int, *, timeout: float = 5.0) -> list[BotMessage]:  # noqa: ASYNC109
+        """The next `n` bot messages sent or edited, in order, each as it looked then."""
+        wanted = self._changes_read + n
+        if not await self.api.wait_until(lambda: len(self._changes) >= wanted, timeout):
+            shown = [snapshot for snapshot, _ in self._changes[self._changes_read :]]
+            self._fail(f"expected {n} new or edited bot message(s) within {timeout}s", shown)
+        got = self._changes[self._changes_read : wanted]
+        self._changes_read = wanted
+        ids = [message.message_id for message in self.messages]
+        for snapshot, new in got:
+            if new:  # reply() goes on after the messages read here
+                self._read = max(self._read, ids.index(snapshot.message_id) + 1)
+        return [snapshot for snapshot, _ in got]
+
+    @property
+    def change_count(self) -> int:
+        """How many times a bot message was sent or edited in this chat so far."""
+        return len(self._changes)
+
+    def unread_changes(self) -> list[BotMessage]:
+        """Sent or edited bot messages not yet read by changed() or changes()."""
+        return [snapshot for snapshot, _ in self._changes[self._changes_read :]]
+
+    def in_chat(self) -> list[BotMessage]:
+        """The bot's messages still in the chat (deleted ones gone)."""
+        return [message for message in self.messages if not message.deleted]
+
+    def with_set_buttons(self) -> list[BotMessage]:
+        """The messages in the chat that carry rep buttons."""
+        return [
+            message
+            for message in self.in_chat()
+            if any(
+                str(button.get("callback_data", "")).startswith("s:")
+                for row in message.inline_rows()
+                for button in row
+            )
+        ]
+
+    def live_message(self) -> BotMessage:
+        """The workout's live message: the newest in the chat with a set line or prompt."""
+        for message in reversed(self.in_chat()):
+            text = message.text or ""
+            if "✅ Set" in text or " · Set " in text or "Rest until" in text:
+                return message
+        raise AssertionError(f"{self.first_name} has no live message")
 
     async def wait_edit(self, message_id: int, *, timeout: float = 5.0) -> BotMessage:  # noqa: ASYNC109
         """The message after its next edit not yet seen by wait_edit (past edits count)."""
