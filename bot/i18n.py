@@ -111,6 +111,10 @@ class Language:
         text = self.translations.ngettext(singular, plural, count)
         return text % {"count": count, **values}
 
+    def in_sentence(self, name: str) -> str:
+        """A name inside a sentence: `squat` in English, but German nouns keep their capital."""
+        return name if self.tag == "de" else name[:1].lower() + name[1:]
+
     def amount(self, number: Decimal | int) -> str:
         """`42,5` in German, `42.5` in English; no trailing zeros, no grouping."""
         return format_amount(Decimal(number)).replace(".", get_decimal_symbol(self.locale))

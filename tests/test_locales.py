@@ -179,3 +179,43 @@ def test_numbers_and_dates_follow_the_locale() -> None:
     assert german.amount(Decimal("40.00")) == "40"
     assert i18n.language("en").day(date(2026, 12, 1)) == "Tuesday 1 Dec"
     assert i18n.language("en").load(42_500, i18n.Unit.KG) == "42.5 kg"
+
+
+# Texts shown on buttons: short enough to read on a phone, two to a row.
+BUTTON_LABELS = {
+    "Units",
+    "Time zone",
+    "Training days",
+    "Reminder time",
+    "Squat kit",
+    "Lunge kit",
+    "Starting loads",
+    "Bar weight",
+    "Skip",
+    "Keep as is",
+    "Dumbbells",
+    "Barbell",
+    "For a week",
+    "For two weeks",
+    "Until I /resume",
+    "📈 Chart",
+    "◀ Previous",
+    "Next ▶",
+    "Yes, erase everything",
+    "No, keep my data",
+    "Start workout",
+    "📍 Share my location",
+    "kg",
+    "lb",
+}
+MAX_LABEL = 28
+
+
+def test_button_labels_are_short(catalog: Catalog) -> None:
+    seen = set()
+    for message in _messages(catalog):
+        if _ids(message)[0] in BUTTON_LABELS:
+            seen.add(_ids(message)[0])
+            for string in _strings(message):
+                assert len(string) <= MAX_LABEL, f"{catalog.locale}: {string!r}"
+    assert seen == BUTTON_LABELS, "a label left the code: update BUTTON_LABELS"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot import i18n
 from bot.domain import program
 from bot.i18n import N_, _
 
@@ -23,7 +24,8 @@ def exercise_name(slug: str) -> str:
 
 def lift_names() -> str:
     """`straight-leg deadlift, lying leg curl, squat and lunge`, in the user's language."""
-    names = [exercise_name(e.slug).lower() for e in program.PROGRAMME.exercises]
+    language = i18n.current()
+    names = [language.in_sentence(exercise_name(e.slug)) for e in program.PROGRAMME.exercises]
     if len(names) == 1:
         return names[0]
     return _("%(first)s and %(last)s", first=", ".join(names[:-1]), last=names[-1])

@@ -144,7 +144,7 @@ def settings_text(view: View) -> str:
         else _("%(zone)s (not confirmed)", zone=escape(view.time_zone))
     )
     loads = ", ".join(
-        f"{escape(exercise_name(exercise.slug).lower())} "
+        f"{escape(i18n.current().in_sentence(exercise_name(exercise.slug)))} "
         f"{load_text(grams, view.kit, exercise.slug)}"
         for exercise in program.PROGRAMME.exercises
         if (grams := view.loads.get(exercise.slug)) is not None

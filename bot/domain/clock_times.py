@@ -92,11 +92,21 @@ def format_clock_time(value: time) -> str:
 
 
 def _weekday(word: str, names: Sequence[Sequence[str]]) -> int | None:
-    """The one weekday whose name starts with `word` (2 letters at least; a trailing dot goes)."""
+    """The one weekday named `word` or, failing that, whose name starts with it (2 letters at
+    least; a trailing dot goes)."""
     word = word.rstrip(".")
     if len(word) < 2:
         return None
-    found = {i for i, day in enumerate(names) if any(name.lower().startswith(word) for name in day)}
+    return _one_named(word, names)
+
+
+def _one_named(word: str, names: Sequence[Sequence[str]]) -> int | None:
+    """The index of the one group holding `word` as a name (German "so": Sunday, though
+    "sonnabend" starts with it too), else of the one holding a name that starts with it."""
+    exact = {i for i, group in enumerate(names) if any(n.lower() == word for n in group)}
+    if exact:
+        return exact.pop() if len(exact) == 1 else None
+    found = {i for i, group in enumerate(names) if any(n.lower().startswith(word) for n in group)}
     return found.pop() if len(found) == 1 else None
 
 
@@ -117,10 +127,8 @@ def parse_weekday_pair(text: str, words: DayWords = ENGLISH_DAYS) -> tuple[int, 
 def _month(word: str, months: Sequence[Sequence[str]]) -> int | None:
     if len(word) < 3:
         return None
-    found = {
-        i + 1 for i, names in enumerate(months) if any(n.lower().startswith(word) for n in names)
-    }
-    return found.pop() if len(found) == 1 else None
+    found = _one_named(word, months)
+    return None if found is None else found + 1
 
 
 _SPAN = re.compile(r"(?:for\s+)?(\d{1,3}|an?|one)\s*([^\W\d_]+)\.?")
