@@ -36,6 +36,7 @@ from babel.numbers import get_decimal_symbol
 from bot.domain.clock_times import DateWords, DayWords
 from bot.domain.progression import Effort
 from bot.domain.replies import ReplyWords
+from bot.domain.starting_loads import LiftWords
 from bot.domain.units import Equipment, Unit, format_amount, in_unit
 
 LOCALES = Path(__file__).resolve().parent / "locales"
@@ -94,6 +95,7 @@ class Words:
     lb: frozenset[str]
     dumbbells: tuple[str, ...]  # prefixes: "dumb", "hantel", "гант"
     barbell: tuple[str, ...]
+    lifts: LiftWords  # lift names in starting loads: "kreuzheben 40, beinbeuger 25"
 
 
 @dataclass(frozen=True)
@@ -233,6 +235,16 @@ def _words(tag: str) -> Words:
         lb=frozenset(units["lb"]),
         dumbbells=tuple(settings[Equipment.DUMBBELLS.value]),
         barbell=tuple(settings[Equipment.BARBELL.value]),
+        lifts=LiftWords(
+            names={
+                word: slug
+                for slug, names in table("lifts").items()
+                if slug != "qualifiers"
+                for word in names
+            },
+            qualifiers=frozenset(table("lifts").get("qualifiers", [])),
+            joiners=frozenset(reply["joiners"]),
+        ),
     )
 
 

@@ -10,10 +10,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot import i18n
-from bot.domain import replies
+from bot.domain import program, replies
 from bot.domain.clock_times import parse_clock_time, parse_date, parse_weekday_pair
 from bot.domain.progression import Effort
 from bot.domain.replies import SetReply, parse_effort, parse_set_reply
+from bot.domain.starting_loads import parse_starting_loads
 from bot.domain.units import Unit
 
 LANGUAGES = list(i18n.SHIPPED)
@@ -167,3 +168,24 @@ def test_the_issues_examples() -> None:
     assert parse_set_reply("10 раз на 42,5 кг тяжело", words=words("ru").reply) == SetReply(
         10, None, Decimal("42.5"), Unit.KG, Effort.HARD
     )
+
+
+@pytest.mark.parametrize("tag", LANGUAGES)
+@given(data=st.data())
+def test_starting_loads_with_the_languages_lift_names(tag: str, data: st.DataObject) -> None:
+    lifts = words(tag).lifts
+    by_slug: dict[str, list[str]] = {}
+    for name, slug in lifts.names.items():
+        by_slug.setdefault(slug, []).append(name)
+    for exercise in program.PROGRAMME.exercises:
+        by_slug.setdefault(exercise.slug, []).extend(exercise.aliases)
+    chosen = data.draw(
+        st.lists(st.sampled_from(sorted(by_slug)), min_size=1, max_size=4, unique=True)
+    )
+    loads = {slug: Decimal(data.draw(st.integers(1, 200))) for slug in chosen}
+    separator = data.draw(st.sampled_from([", ", "; ", *(f" {j} " for j in lifts.joiners)]))
+    typed = separator.join(
+        f"{data.draw(st.sampled_from(sorted(by_slug[slug])))} {load}"
+        for slug, load in loads.items()
+    )
+    assert parse_starting_loads(typed, program.PROGRAMME.exercises, lifts) == loads, typed

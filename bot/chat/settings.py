@@ -558,7 +558,7 @@ def _typed_value(step: Step, text: str, unit: Unit, words: i18n.Words) -> object
         if lowered.startswith(words.barbell):
             return Equipment.BARBELL
         return _Problem(_("Send <code>dumbbells</code> or <code>barbell</code>, or tap a button."))
-    loads = parse_starting_loads(text, program.PROGRAMME.exercises)
+    loads = parse_starting_loads(text, program.PROGRAMME.exercises, words.lifts)
     if loads is None:
         return _Problem(invalid_text(Invalid.BAD_LOADS))
     return loads

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date, time, timedelta
+
+import icalendar
 
 from bot.storage.database import Database
 from tests.e2e.harness import RunningBot, stored_user
@@ -211,3 +215,27 @@ async def test_reminders_are_written_in_each_users_language(
     assert "Становая тяга на прямых ногах" in text_of(russian)
     assert russian.buttons() == [["Начать тренировку"]]
     assert "<b>Training day</b>, Sam! Your usual Thursday." in english.html
+
+
+async def test_russian_export_names_our_columns_and_events_in_russian(
+    bot: RunningBot, fake: FakeBotAPI, db: Database
+) -> None:
+    await _twelve_workouts(db, 6040, 2)
+    olga = fake.user(6040, "Olga", language_code="ru")
+    await olga.send("/export")
+    sets_file, plan_file = await olga.replies(2)
+    assert sets_file.file_bytes is not None and plan_file.file_bytes is not None
+    header = next(csv.reader(io.StringIO(sets_file.file_bytes.decode("utf-8"))))
+    assert header[:3] == ["Date", "Workout Name", "Duration"], "Strong's own headers stay"
+    assert header[-5:] == [
+        "Единица веса",
+        "Повторы другой ногой",
+        "Нагрузка",
+        "ID тренировки",
+        "Записано",
+    ]
+    assert "Все записанные подходы (12)" in text_of(sets_file)
+    event = next(iter(icalendar.Calendar.from_ical(plan_file.file_bytes).walk("VEVENT")))
+    assert str(event["SUMMARY"]) == "Тренировка задней поверхности бедра и ягодиц"
+    assert "Становая тяга на прямых ногах: 3 × 8–12" in str(event["DESCRIPTION"])
+    assert "0 секунд отдыха между подходами." in str(event["DESCRIPTION"])  # tests rest 0 s
