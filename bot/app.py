@@ -5,16 +5,16 @@ from __future__ import annotations
 import gc
 import logging
 
-from telegram import BotCommand, LinkPreviewOptions
+from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
 
 from bot.chat.bot_api import bot_api_requests
 from bot.chat.common import Coach
 from bot.chat.errors import on_error
+from bot.chat.language import set_commands
 from bot.chat.order import PerUserOrder
 from bot.chat.register import add_handlers
-from bot.chat.start import COMMANDS
 from bot.config import Settings
 from bot.reminders.jobs import schedule_sweeps
 from bot.storage.database import Database
@@ -62,9 +62,7 @@ def build_application(settings: Settings, db: Database | None = None) -> Applica
 async def _post_init(application: Application) -> None:  # type: ignore[type-arg]
     coach: Coach = application.bot_data["coach"]
     await upgrade(coach.db.engine)
-    await application.bot.set_my_commands(
-        [BotCommand(name, description) for name, description in COMMANDS]
-    )
+    await set_commands(application.bot)
     schedule_sweeps(application, coach.settings)
     if coach.settings.metrics_port is not None:
         application.bot_data[STATUS_SERVER] = serve_status(

@@ -7,11 +7,13 @@ from decimal import Decimal
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot import i18n
 from bot.chat import buttons
 from bot.chat.buttons import Setting
-from bot.chat.loads import bar_weight
+from bot.chat.loads import bar_weight, format_amount
 from bot.domain.plates import STANDARD_BAR
-from bot.domain.units import Unit, format_amount, to_grams
+from bot.domain.units import Unit, to_grams
+from bot.i18n import _
 from bot.services.profile import Kit
 from bot.services.settings import BAR_GRAMS, Bar, Step, View
 
@@ -22,8 +24,8 @@ STANDARD = "std"
 
 
 def bar_text(kit: Kit) -> str:
-    weight = f"{format_amount(bar_weight(kit))} {kit.unit.value}"
-    return f"{weight} (standard)" if kit.bar_grams is None else weight
+    weight = f"{format_amount(bar_weight(kit))} {i18n.current().unit(kit.unit)}"
+    return _("%(weight)s (standard)", weight=weight) if kit.bar_grams is None else weight
 
 
 def bar_question(view: View) -> tuple[str, InlineKeyboardMarkup]:
@@ -33,17 +35,22 @@ def bar_question(view: View) -> tuple[str, InlineKeyboardMarkup]:
         data = buttons.encode(Setting(Step.BAR.value, raw))
         return InlineKeyboardButton(label, callback_data=data)
 
-    standard = f"{format_amount(STANDARD_BAR[unit])} {unit.value} (standard)"
+    unit_name = i18n.current().unit(unit)
+    standard = _("%(weight)s (standard)", weight=f"{format_amount(STANDARD_BAR[unit])} {unit_name}")
     others = [
-        key(f"{format_amount(weight)} {unit.value}", str(to_grams(weight, unit)))
+        key(f"{format_amount(weight)} {unit_name}", str(to_grams(weight, unit)))
         for weight in OTHER_BARS[unit]
     ]
     keep = InlineKeyboardButton(
-        "Keep as is", callback_data=buttons.encode(Setting("skip", Step.BAR.value))
+        _("Keep as is"), callback_data=buttons.encode(Setting("skip", Step.BAR.value))
     )
     return (
-        f"How heavy is your bar? Now {bar_text(view.kit)}. I use it to tell you the plates "
-        f"per side. Tap one or type its weight, like <code>15</code> ({unit.value}).",
+        _(
+            "How heavy is your bar? Now %(bar)s. I use it to tell you the plates per side. "
+            "Tap one or type its weight, like <code>15</code> (%(unit)s).",
+            bar=bar_text(view.kit),
+            unit=unit_name,
+        ),
         InlineKeyboardMarkup([[key(standard, STANDARD), *others], [keep]]),
     )
 

@@ -135,6 +135,11 @@ class KeepData:
 
 
 @dataclass(frozen=True)
+class ChooseLanguage:
+    tag: str  # a shipped language: "de", "pt_BR"
+
+
+@dataclass(frozen=True)
 class Setting:
     """An onboarding or settings button: `kind` is ask, skip or a step; the step reads `raw`."""
 
@@ -161,6 +166,7 @@ Button = (
     | ShowPastWorkout
     | EraseEverything
     | KeepData
+    | ChooseLanguage
     | Setting
 )
 
@@ -206,6 +212,8 @@ def encode(button: Button) -> str:
             data = f"d:yes:{asked}"
         case KeepData():
             data = "d:no"
+        case ChooseLanguage(tag):
+            data = f"l:{tag}"
         case Setting(kind, raw):
             data = f"o:{kind}:{raw}"
     if len(data.encode()) > MAX_BYTES:
@@ -266,6 +274,8 @@ def decode(data: str) -> Button | None:
             return EraseEverything(int(asked))
         case ["d", "no"]:
             return KeepData()
+        case ["l", tag] if re.match(r"^[a-z]{2}(?:_[A-Z]{2})?$", tag):
+            return ChooseLanguage(tag)
         case ["o", kind, *raw] if _WORD.match(kind) and raw:
             return Setting(kind, ":".join(raw))
     return None

@@ -12,10 +12,13 @@ import io
 import threading
 from datetime import timedelta
 
+from bot import i18n
 from bot.chat.loads import loadable_on
+from bot.chat.names import exercise_name
 from bot.domain import program
 from bot.domain.exercises import Exercise
-from bot.domain.units import DEFAULT_STEPS, Equipment, format_amount, in_unit
+from bot.domain.units import DEFAULT_STEPS, Equipment, in_unit
+from bot.i18n import _
 from bot.services.progress import ChartData
 
 # Square, phone-sized: 1080 × 1080 pixels.
@@ -49,17 +52,26 @@ def _colour(exercise: Exercise) -> str:
 
 
 def _label(name: str, equipment: Equipment) -> str:
-    return f"{name} (each dumbbell)" if equipment is Equipment.DUMBBELLS else name
+    if equipment is Equipment.DUMBBELLS:
+        return _("%(exercise)s (each dumbbell)", exercise=name)
+    return name
 
 
-def draw_chart(data: ChartData) -> bytes:
-    """The chart as PNG bytes (blocking: call it through `render_chart`)."""
+def draw_chart(data: ChartData, language: str = i18n.ENGLISH) -> bytes:
+    """The chart as PNG bytes (blocking: call it through `render_chart`), its words in
+    `language` (a worker thread does not see the update's language)."""
+    with i18n.speaking(language):
+        return _draw_chart(data)
+
+
+def _draw_chart(data: ChartData) -> bytes:
     import matplotlib
     import numpy
 
     matplotlib.use("Agg")
-    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
+    from matplotlib.dates import AutoDateLocator, date2num, num2date
     from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter
 
     unit = data.unit
     with _drawing:
@@ -76,7 +88,7 @@ def draw_chart(data: ChartData) -> bytes:
                 linewidth=2.5,
                 marker="o" if len(days) <= 40 else None,
                 markersize=5,
-                label=_label(line.exercise.name, line.equipment),
+                label=_label(exercise_name(line.exercise.slug), line.equipment),
             )
             best = line.best
             best_shown = loadable_on(best.load_grams, unit, DEFAULT_STEPS[unit][line.equipment])
@@ -96,7 +108,11 @@ def draw_chart(data: ChartData) -> bytes:
                 else f"{best.reps}"
             )
             axes.annotate(
-                f"best {reps}×{format_amount(in_unit(best_shown, unit))}",
+                _(
+                    "best %(reps)s×%(load)s",
+                    reps=reps,
+                    load=i18n.current().amount(in_unit(best_shown, unit)),
+                ),
                 (numpy.datetime64(best.on, "D"), best_load),
                 textcoords="offset points",
                 xytext=(0, 12),
@@ -114,10 +130,16 @@ def draw_chart(data: ChartData) -> bytes:
             )
         locator = AutoDateLocator(minticks=3, maxticks=7)  # type: ignore[no-untyped-call]
         axes.xaxis.set_major_locator(locator)
-        axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
+        language = i18n.current()
+        # Dates in the user's locale ("1 Dec", "1. Dez.", "1 дек."), not the process's.
+        axes.xaxis.set_major_formatter(
+            FuncFormatter(
+                lambda value, _position: language.month_day(num2date(value).date())  # type: ignore[no-untyped-call]
+            )
+        )
         axes.tick_params(labelsize=12)
-        axes.set_ylabel(f"Load ({unit.value})", fontsize=14)
-        axes.set_title("Working load per workout  ★ best set", fontsize=15)
+        axes.set_ylabel(_("Load (%(unit)s)", unit=i18n.current().unit(unit)), fontsize=14)
+        axes.set_title(_("Working load per workout  ★ best set"), fontsize=15)
         axes.grid(True, alpha=0.3)
         axes.margins(x=0.05, y=0.15)
         axes.legend(loc="best", fontsize=11, framealpha=0.8)
@@ -127,4 +149,4 @@ def draw_chart(data: ChartData) -> bytes:
 
 
 async def render_chart(data: ChartData) -> bytes:
-    return await asyncio.to_thread(draw_chart, data)
+    return await asyncio.to_thread(draw_chart, data, i18n.current().tag)

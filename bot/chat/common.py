@@ -9,7 +9,7 @@ from telegram import Message, Update, User
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot import clock
+from bot import clock, i18n
 from bot.config import Settings
 from bot.storage.database import Database
 
@@ -32,6 +32,12 @@ def sender(update: Update) -> User:
     user = update.effective_user
     assert user is not None, "handlers are registered for updates that carry a user"
     return user
+
+
+def speak_to(update: Update, chosen: str | None = None) -> None:
+    """Texts for this update are in the user's chosen language, else their Telegram app's."""
+    user = update.effective_user
+    i18n.use(i18n.language_for(chosen, user.language_code if user is not None else None))
 
 
 def now() -> datetime:

@@ -10,19 +10,20 @@ from telegram.error import Forbidden, NetworkError, TelegramError
 from telegram.ext import ContextTypes
 
 from bot import metrics
+from bot.i18n import N_, _
 from bot.storage.database import AlreadyHandled
 
 log = logging.getLogger(__name__)
 
-NOT_SAVED = (
+NOT_SAVED = N_(
     "Sorry, I couldn't save that just now — my database didn't answer. Nothing was logged: "
     "please send it again in a moment."
 )
-REPLY_LOST = (
+REPLY_LOST = N_(
     "Sorry, my answer got lost on the way to you. What you sent was handled — "
     "/start_workout shows exactly where you are."
 )
-SORRY = (
+SORRY = N_(
     "Sorry, something went wrong on my side. Everything you logged before this is safe — "
     "please try that again in a moment."
 )
@@ -50,6 +51,6 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if isinstance(context.error, Forbidden):
         return  # the user blocked the bot: there is nobody to tell
     try:
-        await context.bot.send_message(update.effective_chat.id, explanation(context.error))
+        await context.bot.send_message(update.effective_chat.id, _(explanation(context.error)))
     except TelegramError:
         log.warning("could not tell chat %s about the failure", update.effective_chat.id)

@@ -12,17 +12,17 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Protocol
 
+from bot import i18n
 from bot.domain import program
 from bot.domain.plates import STANDARD_BAR, load_bar
 from bot.domain.units import (
     Equipment,
     Unit,
-    format_amount,
-    format_load,
     in_unit,
     round_to_step,
     to_grams,
 )
+from bot.i18n import _
 from bot.services.profile import Kit
 
 _QUARTER = Decimal("0.25")
@@ -64,7 +64,16 @@ def loadable(grams: int, kit: Kit, exercise: str) -> int:
 def load_on(grams: int, unit: Unit, equipment: Equipment) -> str:
     """A load already on the equipment's steps: `40 kg`, `12 kg each` for dumbbells."""
     text = format_load(grams, unit)
-    return f"{text} each" if equipment is Equipment.DUMBBELLS else text
+    return _("%(load)s each", load=text) if equipment is Equipment.DUMBBELLS else text
+
+
+def format_load(grams: int, unit: Unit) -> str:
+    """`42.5 kg`, `42,5 kg`: in the user's language."""
+    return i18n.current().load(grams, unit)
+
+
+def format_amount(amount: Decimal) -> str:
+    return i18n.current().amount(amount)
 
 
 def bar_weight(kit: Kit) -> Decimal:
@@ -79,13 +88,21 @@ def with_plates(grams: int, kit: Kit) -> str:
     unit = kit.unit
     text = format_load(grams, unit)
     loading = load_bar(in_unit(grams, unit), bar_weight(kit), unit)
+    unit_name = i18n.current().unit(unit)
     if loading is None:
-        return f"{text} (lighter than the {format_amount(bar_weight(kit))} {unit.value} bar)"
+        bar = f"{format_amount(bar_weight(kit))} {unit_name}"
+        return _("%(load)s (lighter than the %(bar)s bar)", load=text, bar=bar)
     plates = " + ".join(format_amount(p) for p in loading.per_side)
-    made = "the bar alone" if not plates else f"bar + {plates} per side"
+    made = _("the bar alone") if not plates else _("bar + %(plates)s per side", plates=plates)
     if loading.exact:
         return f"{text} = {made}"
-    return f"{text} (closest with plates: {format_amount(loading.total)} {unit.value} = {made})"
+    closest = f"{format_amount(loading.total)} {unit_name}"
+    return _(
+        "%(load)s (closest with plates: %(closest)s = %(made)s)",
+        load=text,
+        closest=closest,
+        made=made,
+    )
 
 
 def load_text(
@@ -123,4 +140,4 @@ def sets_text(sets: Iterable[LiftedLine], kit: Kit, exercise: str) -> str:
         set_text(s.reps, s.reps_other_leg, s.load_grams, kit, exercise, each=False) for s in sets
     )
     dumbbells = equipment_of(kit, exercise) is Equipment.DUMBBELLS
-    return f"{row} (each dumbbell)" if dumbbells else row
+    return _("%(sets)s (each dumbbell)", sets=row) if dumbbells else row

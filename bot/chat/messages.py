@@ -8,13 +8,14 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.chat import checks, settings, workout
-from bot.chat.common import coach, now, sender
+from bot.chat.common import coach, now, sender, speak_to
 from bot.domain.workout import Refusal
+from bot.i18n import N_, _
 from bot.services.conversation import conversation
 from bot.services.workout import active_workout_id
 
 # Someone who writes before /start has no workout to be told about: say hello instead.
-NEW_HERE = "Hi! I'm a coach for hamstrings and glutes. Send /start to set up and begin."
+NEW_HERE = N_("Hi! I'm a coach for hamstrings and glutes. Send /start to set up and begin.")
 
 
 async def text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -26,6 +27,7 @@ async def text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
     assert message is not None and message.text is not None
     async with conversation(coach(context).db, sender(update).id, now()) as talk:
+        speak_to(update, talk.user.language if talk.user is not None else None)
         if talk.workout is not None:
             # A reply that could mean two things is asked about before anything is logged.
             asked = checks.ask_first(update, talk, message.text)
@@ -33,7 +35,7 @@ async def text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         elif talk.awaiting is not None:
             send = await settings.typed(update, context, talk, message.text)
         elif talk.user is None:
-            send = partial(workout.say, update, NEW_HERE)
+            send = partial(workout.say, update, _(NEW_HERE))
         else:
             send = partial(workout.say, update, workout.REFUSALS[Refusal.NO_WORKOUT])
     await send()
@@ -45,14 +47,16 @@ async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert message is not None
     if await active_workout_id(coach(context).db, sender(update).id) is not None:
         await message.reply_text(
-            "I can only read reps as text: send <code>10</code>, or <code>10 x 40</code> "
-            "with the load."
+            _(
+                "I can only read reps as text: send <code>10</code>, or <code>10 x 40</code> "
+                "with the load."
+            )
         )
         return
-    await message.reply_text("I only understand text and buttons. /help lists what I can do.")
+    await message.reply_text(_("I only understand text and buttons. /help lists what I can do."))
 
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
     assert message is not None
-    await message.reply_text("I don't know that command. /help lists what I can do.")
+    await message.reply_text(_("I don't know that command. /help lists what I can do."))

@@ -12,7 +12,17 @@ from telegram.ext import (
     filters,
 )
 
-from bot.chat import buttons, checks, messages, progress, reminders, settings, start, workout
+from bot.chat import (
+    buttons,
+    checks,
+    language,
+    messages,
+    progress,
+    reminders,
+    settings,
+    start,
+    workout,
+)
 
 BUTTONS: dict[type[buttons.Button], buttons.Handler] = {
     buttons.LogReps: workout.tapped_reps,
@@ -34,6 +44,7 @@ BUTTONS: dict[type[buttons.Button], buttons.Handler] = {
     buttons.ShowPastWorkout: progress.tapped_workout,
     buttons.EraseEverything: progress.tapped_erase,
     buttons.KeepData: progress.tapped_keep,
+    buttons.ChooseLanguage: language.tapped,
 }
 
 
@@ -55,8 +66,10 @@ def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
         "pause": settings.pause,
         "resume": settings.resume,
         "next": settings.next_workout,
+        "language": language.choose,
     }
-    # First, for every update: a user who had blocked the bot and writes again is back.
+    # First, for every update: the language to answer in; a user who had blocked the bot and
+    # writes again is back.
     application.add_handler(TypeHandler(Update, settings.note_return), group=-1)
     for name, callback in commands.items():
         # Edits of old command messages must not run the command again.

@@ -12,14 +12,16 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import Forbidden, RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 
-from bot import metrics
+from bot import i18n, metrics
 from bot.chat import buttons, workout
 from bot.chat.buttons import StartFromReminder
 from bot.chat.loads import load_on
+from bot.chat.names import exercise_name
 from bot.chat.programme_words import rep_range, top_reps
 from bot.domain.program import PlannedExercise
 from bot.domain.schedule import Reason
-from bot.domain.units import Unit
+from bot.domain.units import Equipment, Unit
+from bot.i18n import _
 from bot.services import reminders as service
 from bot.services.reminders import DueReminder, Outcomes
 from bot.storage.database import Database
@@ -32,35 +34,64 @@ SEND_CONCURRENCY = 32
 
 def _line(planned: PlannedExercise, unit: Unit) -> str:
     exercise = planned.exercise
-    kit = f" ({planned.equipment.value})" if len(exercise.equipment) > 1 else ""
-    per_leg = " per leg" if exercise.one_leg_at_a_time else ""
-    load = (
-        f" at {load_on(planned.load_grams, unit, planned.equipment)}"
-        if planned.load_grams is not None
-        else f", a load that makes {top_reps()} hard"
+    name = escape(exercise_name(exercise.slug))
+    if len(exercise.equipment) > 1:
+        kit = _("dumbbells") if planned.equipment is Equipment.DUMBBELLS else _("barbell")
+        name = f"{name} ({kit})"
+    sets = f"{planned.sets} × {rep_range()}"
+    if exercise.one_leg_at_a_time:
+        sets = _("%(sets)s per leg", sets=sets)
+    if planned.load_grams is not None:
+        load = load_on(planned.load_grams, unit, planned.equipment)
+        return "• " + _("%(exercise)s: %(sets)s at %(load)s", exercise=name, sets=sets, load=load)
+    return "• " + _(
+        "%(exercise)s: %(sets)s, a load that makes %(reps)s hard",
+        exercise=name,
+        sets=sets,
+        reps=top_reps(),
     )
-    return f"• {escape(exercise.name)}{kit}: {planned.sets} × {rep_range()}{per_leg}{load}"
 
 
 def reminder_text(due: DueReminder) -> str:
+    """In the language of the update or job that writes it (see `_deliver_one`)."""
+    language = i18n.current()
     if due.reason is Reason.MAKE_UP and due.because_of is not None:
-        head = f"<b>Make-up day</b>: {due.because_of:%A} slipped by, so today's the day."
+        head = _(
+            "<b>Make-up day</b>: %(day)s slipped by, so today's the day.",
+            day=language.weekday(due.because_of),
+        )
     elif due.reason is Reason.AFTER_REST and due.because_of is not None:
-        head = f"<b>Training day</b>: two rest days since {due.because_of:%A}'s workout."
+        head = _(
+            "<b>Training day</b>: two rest days since %(day)s's workout.",
+            day=language.weekday(due.because_of),
+        )
     else:
-        head = f"<b>Training day</b>, {escape(due.first_name)}! Your usual {due.day:%A}."
+        head = _(
+            "<b>Training day</b>, %(name)s! Your usual %(day)s.",
+            name=escape(due.first_name),
+            day=language.weekday(due.day),
+        )
     plan = "\n".join(_line(planned, due.unit) for planned in due.plan)
-    return f"🏋️ {head}\n\nToday's plan:\n{plan}"
+    return f"🏋️ {head}\n\n" + _("Today's plan:") + f"\n{plan}"
 
 
-REMINDER_KEYBOARD = InlineKeyboardMarkup(
-    [[InlineKeyboardButton("Start workout", callback_data=buttons.encode(StartFromReminder()))]]
-)
+def reminder_keyboard() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    _("Start workout"), callback_data=buttons.encode(StartFromReminder())
+                )
+            ]
+        ]
+    )
 
 
 async def _deliver_one(bot: Bot, due: DueReminder) -> str:
     try:
-        await bot.send_message(due.chat_id, reminder_text(due), reply_markup=REMINDER_KEYBOARD)
+        with i18n.speaking(i18n.language_of(due.language)):
+            text, keyboard = reminder_text(due), reminder_keyboard()
+        await bot.send_message(due.chat_id, text, reply_markup=keyboard)
     except Forbidden:
         return "blocked"
     except RetryAfter:

@@ -22,11 +22,13 @@ from telegram import (
 )
 from telegram.ext import ContextTypes
 
+from bot import i18n
 from bot.chat import buttons
 from bot.chat.bar import bar_question, bar_text, bar_value, typed_bar
 from bot.chat.buttons import PauseReminders, Setting
-from bot.chat.common import coach, now, sender
+from bot.chat.common import coach, now, sender, speak_to
 from bot.chat.loads import load_text
+from bot.chat.names import exercise_name
 from bot.chat.workout import next_training_text
 from bot.domain import program
 from bot.domain.clock_times import (
@@ -40,6 +42,7 @@ from bot.domain.schedule import VALID_PAIRS, Reason
 from bot.domain.starting_loads import parse_starting_loads
 from bot.domain.units import Equipment, Unit
 from bot.domain.zones import Found, city_of, find_zone, is_zone
+from bot.i18n import N_, _
 from bot.services import settings as service
 from bot.services.conversation import Conversation
 from bot.services.settings import Answered, Invalid, Step, View
@@ -51,92 +54,121 @@ Send = Callable[[], Awaitable[None]]
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
 
-DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 TIME_BUTTONS = ("06:30", "07:00", "07:30", "08:00", "12:00", "17:00", "18:00", "19:00", "20:00")
-SHARE_LOCATION = "📍 Share my location"
-SKIP = "Skip"
-KEEP = "Keep as is"
-SKIP_WORDS = {"skip", "keep as is", "keep", "no", "none", "-"}
-PAUSE_BUTTONS = (("For a week", 7), ("For two weeks", 14))
+SHARE_LOCATION = N_("📍 Share my location")
+SKIP = N_("Skip")
+KEEP = N_("Keep as is")
+PAUSE_BUTTONS = ((N_("For a week"), 7), (N_("For two weeks"), 14))
+# A Monday: the weekdays' names are the locale's, from this date on.
+_A_MONDAY = date(2024, 1, 1)
 
 # Setting buttons: kind <step> saves the value, "skip" keeps what is stored, "ask" asks again.
 DAYS_DATA = re.compile(r"^(\d):(\d)$")
 TIME_DATA = re.compile(r"^(\d{2})(\d{2})$")
 
 INVALID = {
-    Invalid.UNKNOWN_ZONE: "I don't know that time zone.",
-    Invalid.BAD_DAYS: (
+    Invalid.UNKNOWN_ZONE: N_("I don't know that time zone."),
+    Invalid.BAD_DAYS: N_(
         "Those two days leave too little rest. Pick days 3 or 4 apart, like Mon and Thu."
     ),
-    Invalid.BAD_EQUIPMENT: "That lift is done with dumbbells or a barbell.",
-    Invalid.BAD_UNIT: "Pick kg or lb.",
-    Invalid.BAD_LOADS: (
+    Invalid.BAD_EQUIPMENT: N_("That lift is done with dumbbells or a barbell."),
+    Invalid.BAD_UNIT: N_("Pick kg or lb."),
+    Invalid.BAD_LOADS: N_(
         "I couldn't read those loads. Send them like "
         "<code>deadlift 40, curl 25, squat 30, lunge 10</code> (500 kg at most)."
     ),
-    Invalid.PAST_DATE: "That date isn't in the future. Send a later one, like <code>20 Dec</code>.",
-    Invalid.FAR_DATE: "That's more than a year away. Use /pause without a date instead.",
-    Invalid.BAD_BAR: (
+    Invalid.PAST_DATE: N_(
+        "That date isn't in the future. Send a later one, like <code>20 Dec</code>."
+    ),
+    Invalid.FAR_DATE: N_("That's more than a year away. Use /pause without a date instead."),
+    Invalid.BAD_BAR: N_(
         "A bar weighs between 2 and 30 kg (5 and 66 lb). Send its weight, like <code>15</code>."
     ),
 }
 
 
+def invalid_text(problem: Invalid) -> str:
+    return _(INVALID[problem])
+
+
 # --- wording ---------------------------------------------------------------------------------
 
 
+def day_name(weekday: int) -> str:
+    """`Monday` for 0, in the user's language (capitalised: it starts a line or a button)."""
+    name = i18n.current().weekday(_A_MONDAY + timedelta(days=weekday))
+    return name[:1].upper() + name[1:]
+
+
 def days_text(days: tuple[int, int]) -> str:
-    """HTML: the ampersand is escaped."""
-    return f"{DAY_NAMES[days[0]]} &amp; {DAY_NAMES[days[1]]}"
+    """`Monday &amp; Thursday` (HTML), in the user's language."""
+    return _("%(first)s &amp; %(second)s", first=day_name(days[0]), second=day_name(days[1]))
 
 
 def _short_days(days: tuple[int, int]) -> str:
-    return f"{DAY_NAMES[days[0]][:3]} & {DAY_NAMES[days[1]][:3]}"
+    """`Mon & Thu`: a button's label."""
+    language = i18n.current()
+    first, second = (language.locale.days["format"]["abbreviated"][day].rstrip(".") for day in days)
+    return f"{first[:1].upper()}{first[1:]} & {second[:1].upper()}{second[1:]}"
 
 
 def _day(day: date) -> str:
-    return f"{day:%A} {day.day} {day:%b}"
+    """`Tuesday 1 Dec`, `Dienstag, 1. Dez.`."""
+    return i18n.current().day(day)
 
 
 def zone_text(zone: str, at: datetime) -> str:
     local = at.astimezone(ZoneInfo(zone))
-    return f"{escape(zone)} (it's {local:%H:%M} there)"
+    return _("%(zone)s (it's %(time)s there)", zone=escape(zone), time=f"{local:%H:%M}")
 
 
 def reminders_text(view: View) -> str:
     if not view.reachable:
-        return "off (you had blocked me)"
+        return _("off (you had blocked me)")
     if not view.reminders_on:
-        return "off — /resume turns them on"
+        return _("off — /resume turns them on")
     parts = []
     if view.paused_until is not None:
-        parts.append(f"paused, back on {_day(view.paused_until)}")
+        parts.append(_("paused, back on %(day)s", day=_day(view.paused_until)))
     if view.next_reminder is not None:
-        parts.append(f"next {_day(view.next_reminder.day)}")
+        parts.append(_("next %(day)s", day=_day(view.next_reminder.day)))
     elif not view.onboarded:
-        parts.append("on once you finish setting up")
-    return ", ".join(parts) if parts else "on"
+        parts.append(_("on once you finish setting up"))
+    return ", ".join(parts) if parts else _("on")
 
 
 def settings_text(view: View) -> str:
-    zone = escape(view.time_zone) + ("" if view.zone_confirmed else " (not confirmed)")
+    zone = (
+        escape(view.time_zone)
+        if view.zone_confirmed
+        else _("%(zone)s (not confirmed)", zone=escape(view.time_zone))
+    )
     loads = ", ".join(
-        f"{escape(exercise.name.lower())} {load_text(grams, view.kit, exercise.slug)}"
+        f"{escape(i18n.current().in_sentence(exercise_name(exercise.slug)))} "
+        f"{load_text(grams, view.kit, exercise.slug)}"
         for exercise in program.PROGRAMME.exercises
         if (grams := view.loads.get(exercise.slug)) is not None
     )
     lines = [
-        "<b>Your settings</b>",
-        f"Units: {view.unit.value}",
-        f"Time zone: {zone}",
-        f"Training days: {days_text(view.days)}",
-        f"Reminder time: {format_clock_time(view.reminder_time)}",
-        f"Squat: {view.squat.value} · Lunge: {view.lunge.value}",
-        f"Loads: {loads or 'I ask at your first set'}",
-        f"Bar: {bar_text(view.kit)}",
-        f"Reminders: {reminders_text(view)}",
+        _("<b>Your settings</b>"),
+        _("Units: %(unit)s", unit=i18n.current().unit(view.unit)),
+        _("Time zone: %(zone)s", zone=zone),
+        _("Training days: %(days)s", days=days_text(view.days)),
+        _("Reminder time: %(time)s", time=format_clock_time(view.reminder_time)),
+        _(
+            "Squat: %(squat)s · Lunge: %(lunge)s",
+            squat=equipment_name(view.squat),
+            lunge=equipment_name(view.lunge),
+        ),
+        _("Loads: %(loads)s", loads=loads or _("I ask at your first set")),
+        _("Bar: %(bar)s", bar=bar_text(view.kit)),
+        _("Reminders: %(reminders)s", reminders=reminders_text(view)),
     ]
     return "\n".join(lines)
+
+
+def equipment_name(equipment: Equipment) -> str:
+    return _("dumbbells") if equipment is Equipment.DUMBBELLS else _("barbell")
 
 
 def settings_keyboard() -> InlineKeyboardMarkup:
@@ -145,42 +177,50 @@ def settings_keyboard() -> InlineKeyboardMarkup:
 
     return InlineKeyboardMarkup(
         [
-            [ask("Units", Step.UNIT), ask("Time zone", Step.ZONE)],
-            [ask("Training days", Step.DAYS), ask("Reminder time", Step.TIME)],
-            [ask("Squat kit", Step.SQUAT), ask("Lunge kit", Step.LUNGE)],
-            [ask("Starting loads", Step.LOADS), ask("Bar weight", Step.BAR)],
+            [ask(_("Units"), Step.UNIT), ask(_("Time zone"), Step.ZONE)],
+            [ask(_("Training days"), Step.DAYS), ask(_("Reminder time"), Step.TIME)],
+            [ask(_("Squat kit"), Step.SQUAT), ask(_("Lunge kit"), Step.LUNGE)],
+            [ask(_("Starting loads"), Step.LOADS), ask(_("Bar weight"), Step.BAR)],
         ]
     )
 
 
 def _skip_button(step: Step, onboarding: bool) -> InlineKeyboardButton:
     data = buttons.encode(Setting("skip", step.value))
-    return InlineKeyboardButton(SKIP if onboarding else KEEP, callback_data=data)
+    return InlineKeyboardButton(_(SKIP) if onboarding else _(KEEP), callback_data=data)
 
 
 def question(step: Step, view: View, *, onboarding: bool) -> tuple[str, Markup]:
     """The text and buttons that ask for one setting."""
     skip = _skip_button(step, onboarding)
     if step is Step.UNIT:
-        return "Kilograms or pounds?", InlineKeyboardMarkup(
+        units = i18n.current()
+        return _("Kilograms or pounds?"), InlineKeyboardMarkup(
             [
                 [
-                    InlineKeyboardButton("kg", callback_data=buttons.encode(Setting("unit", "kg"))),
-                    InlineKeyboardButton("lb", callback_data=buttons.encode(Setting("unit", "lb"))),
+                    InlineKeyboardButton(
+                        units.unit(Unit.KG), callback_data=buttons.encode(Setting("unit", "kg"))
+                    ),
+                    InlineKeyboardButton(
+                        units.unit(Unit.LB), callback_data=buttons.encode(Setting("unit", "lb"))
+                    ),
                 ],
                 [skip],
             ]
         )
     if step is Step.ZONE:
-        rows = [[KeyboardButton(SHARE_LOCATION, request_location=True)]]
+        rows = [[KeyboardButton(_(SHARE_LOCATION), request_location=True)]]
         guess = view.zone_guess if onboarding and not view.zone_confirmed else None
         if guess is not None:
             rows.append([KeyboardButton(guess)])
-        rows.append([KeyboardButton(SKIP if onboarding else KEEP)])
-        hint = f" Is it {escape(guess)}? Tap it to confirm." if guess else ""
+        rows.append([KeyboardButton(_(SKIP) if onboarding else _(KEEP))])
+        hint = " " + _("Is it %(zone)s? Tap it to confirm.", zone=escape(guess)) if guess else ""
         return (
-            "Which time zone are you in? Share your location, or type a city "
-            f"(<code>Berlin</code>) or a zone name (<code>Europe/Berlin</code>).{hint}",
+            _(
+                "Which time zone are you in? Share your location, or type a city "
+                "(<code>Berlin</code>) or a zone name (<code>Europe/Berlin</code>)."
+            )
+            + hint,
             ReplyKeyboardMarkup(rows, resize_keyboard=True, one_time_keyboard=True),
         )
     if step is Step.DAYS:
@@ -192,9 +232,17 @@ def question(step: Step, view: View, *, onboarding: bool) -> tuple[str, Markup]:
             for pair in VALID_PAIRS
         ]
         rows_ = [pairs[i : i + 2] for i in range(0, len(pairs), 2)]
-        default = f" (skip: {escape(_short_days(DEFAULT_DAYS))})" if onboarding else ""
+        question = (
+            _(
+                "Which two days will you train? Each pair leaves two rest days both ways "
+                "(skip: %(days)s).",
+                days=escape(_short_days(DEFAULT_DAYS)),
+            )
+            if onboarding
+            else _("Which two days will you train? Each pair leaves two rest days both ways.")
+        )
         return (
-            f"Which two days will you train? Each pair leaves two rest days both ways{default}.",
+            question,
             InlineKeyboardMarkup([*rows_, [skip]]),
         )
     if step is Step.TIME:
@@ -205,24 +253,30 @@ def question(step: Step, view: View, *, onboarding: bool) -> tuple[str, Markup]:
             for label in TIME_BUTTONS
         ]
         return (
-            "When should I remind you on training days? Tap a time or type one, like "
-            f"<code>7:30</code>, <code>19:00</code> or <code>7pm</code> (now "
-            f"{format_clock_time(view.reminder_time)}).",
+            _(
+                "When should I remind you on training days? Tap a time or type one, like "
+                "<code>7:30</code>, <code>19:00</code> or <code>7pm</code> (now %(time)s).",
+                time=format_clock_time(view.reminder_time),
+            ),
             InlineKeyboardMarkup([times[0:3], times[3:6], times[6:9], [skip]]),
         )
     if step in (Step.SQUAT, Step.LUNGE):
-        lift = "Squats" if step is Step.SQUAT else "Lunges"
-        return f"{lift}: dumbbells or a barbell?", InlineKeyboardMarkup(
+        asked = (
+            _("Squats: dumbbells or a barbell?")
+            if step is Step.SQUAT
+            else _("Lunges: dumbbells or a barbell?")
+        )
+        return asked, InlineKeyboardMarkup(
             [
                 [
                     InlineKeyboardButton(
-                        "Dumbbells",
+                        _("Dumbbells"),
                         callback_data=buttons.encode(
                             Setting(step.value, Equipment.DUMBBELLS.value)
                         ),
                     ),
                     InlineKeyboardButton(
-                        "Barbell",
+                        _("Barbell"),
                         callback_data=buttons.encode(Setting(step.value, Equipment.BARBELL.value)),
                     ),
                 ],
@@ -232,24 +286,34 @@ def question(step: Step, view: View, *, onboarding: bool) -> tuple[str, Markup]:
     if step is Step.BAR:
         return bar_question(view)
     return (
-        "Know your starting loads? Send them in one message, like "
-        f"<code>deadlift 40, curl 25, squat 30, lunge 10</code> ({view.unit.value}). "
-        "Otherwise I'll ask at your first set.",
+        _(
+            "Know your starting loads? Send them in one message, like "
+            "<code>deadlift 40, curl 25, squat 30, lunge 10</code> (%(unit)s). "
+            "Otherwise I'll ask at your first set.",
+            unit=i18n.current().unit(view.unit),
+        ),
         InlineKeyboardMarkup([[skip]]),
     )
 
 
 def finished_text(view: View) -> str:
     nxt = view.next_reminder
+    at = format_clock_time(view.reminder_time)
     when = (
-        f"I'll remind you on {_day(nxt.day)} at {format_clock_time(view.reminder_time)}."
+        " " + _("I'll remind you on %(day)s at %(time)s.", day=_day(nxt.day), time=at)
         if nxt is not None
         else ""
     )
     return (
-        f"All set! {days_text(view.days)} at {format_clock_time(view.reminder_time)}, "
-        f"{escape(view.time_zone)} time. {when}\n"
-        "/start_workout when you're at the gym, /settings to change anything."
+        _(
+            "All set! %(days)s at %(time)s, %(zone)s time.",
+            days=days_text(view.days),
+            time=at,
+            zone=escape(view.time_zone),
+        )
+        + when
+        + "\n"
+        + _("/start_workout when you're at the gym, /settings to change anything.")
     )
 
 
@@ -284,16 +348,16 @@ async def _show_settings(update: Update, view: View, lead: str = "") -> None:
 def _confirmation(step: Step, view: View, skipped: bool) -> str:
     if step is Step.ZONE:
         if skipped:
-            return f"Keeping {escape(view.time_zone)} for now."
-        return f"Time zone: {zone_text(view.time_zone, now())}."
-    return "Saved."
+            return _("Keeping %(zone)s for now.", zone=escape(view.time_zone))
+        return _("Time zone: %(zone)s.", zone=zone_text(view.time_zone, now()))
+    return _("Saved.")
 
 
 async def _answered(
     update: Update, step: Step, result: Answered | Invalid, *, skipped: bool = False
 ) -> None:
     if isinstance(result, Invalid):
-        await _send(update, INVALID[result])
+        await _send(update, invalid_text(result))
         return
     view = result.view
     # A zone answer came from the reply keyboard: the confirmation takes that keyboard away.
@@ -301,7 +365,7 @@ async def _answered(
     if step is Step.ZONE:
         await _send(update, _confirmation(step, view, skipped), ReplyKeyboardRemove())
     elif not result.finished_onboarding and result.ask is None:
-        lead = "Saved.\n\n"
+        lead = _("Saved.") + "\n\n"
     if result.ask is not None:
         await _ask(update, result.ask, view, onboarding=True)
     elif result.finished_onboarding:
@@ -335,17 +399,22 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     met = await service.meet(coach(context).db, user.id, user.first_name, user.language_code, now())
     name = escape(met.view.first_name)
     if met.ask is None:
-        lead = f"Welcome back, {name}! /start_workout to train, /help for the rest.\n\n"
-        await _show_settings(update, met.view, lead)
+        lead = _("Welcome back, %(name)s! /start_workout to train, /help for the rest.", name=name)
+        await _show_settings(update, met.view, lead + "\n\n")
         return
     if met.new:
         lead = (
-            f"Hi {name}! I'm your toning coach for hamstrings and glutes: two workouts a week, "
-            "four exercises, and I'll suggest the load for every set.\n\n"
-            "A few quick questions to set you up (skip any).\n\n"
+            _(
+                "Hi %(name)s! I'm your toning coach for hamstrings and glutes: two workouts a "
+                "week, four exercises, and I'll suggest the load for every set.",
+                name=name,
+            )
+            + "\n\n"
+            + _("A few quick questions to set you up (skip any). /language changes my language.")
+            + "\n\n"
         )
     else:
-        lead = f"Welcome back, {name}! Let's finish setting you up.\n\n"
+        lead = _("Welcome back, %(name)s! Let's finish setting you up.", name=name) + "\n\n"
     await _ask(update, met.ask, met.view, onboarding=True, lead=lead)
 
 
@@ -363,7 +432,7 @@ async def tapped(update: Update, context: ContextTypes.DEFAULT_TYPE, button: Set
     assert query is not None
     parsed = _button_value(button.kind, button.raw)
     if parsed is None:
-        await query.answer("That button has expired.")
+        await query.answer(_("That button has expired."))
         return
     step, value, asking = parsed
     if button.kind == "skip" and not await service.awaits(
@@ -419,10 +488,13 @@ async def typed(
     step = service.pending_step(talk.awaiting)
     user = sender(update)
     if step is None:
-        return partial(_send, update, "I don't know what that answers. /help lists what I can do.")
+        return partial(
+            _send, update, _("I don't know what that answers. /help lists what I can do.")
+        )
     cleaned = text.strip()
     unit = Unit(talk.user.unit) if talk.user is not None else Unit.KG
-    value = None if cleaned.lower() in SKIP_WORDS else _typed_value(step, cleaned, unit)
+    words = i18n.current().words
+    value = None if cleaned.lower() in words.skip else _typed_value(step, cleaned, unit, words)
     if isinstance(value, _Problem):
         return partial(_send, update, value.text)
     if isinstance(value, _Suggestions):
@@ -437,7 +509,9 @@ async def typed(
                 for zone in value.zones
             ]
         )
-        suggestion = f"I don't know “{escape(cleaned[:64])}”. Did you mean one of these?"
+        suggestion = _(
+            "I don't know “%(place)s”. Did you mean one of these?", place=escape(cleaned[:64])
+        )
         return partial(_send, update, suggestion, keyboard)
     result = await service.answer_in(
         talk, step, value, now(), first_name=user.first_name, language_code=user.language_code
@@ -445,15 +519,15 @@ async def typed(
     return partial(_answered, update, step, result, skipped=value is None)
 
 
-def _typed_value(step: Step, text: str, unit: Unit) -> object:
+def _typed_value(step: Step, text: str, unit: Unit, words: i18n.Words) -> object:
     """The value typed for a step, or a problem to explain, or zone suggestions."""
     lowered = text.lower()
     if step is Step.UNIT:
-        if lowered in ("kg", "kgs", "kilo", "kilos", "kilograms", "kilogram"):
+        if lowered in words.kg:
             return Unit.KG
-        if lowered in ("lb", "lbs", "pound", "pounds"):
+        if lowered in words.lb:
             return Unit.LB
-        return _Problem("Send <code>kg</code> or <code>lb</code>, or tap a button above.")
+        return _Problem(_("Send <code>kg</code> or <code>lb</code>, or tap a button above."))
     if step is Step.ZONE:
         found = find_zone(text)
         if isinstance(found, Found):
@@ -461,33 +535,38 @@ def _typed_value(step: Step, text: str, unit: Unit) -> object:
         if found.zones:
             return _Suggestions(found.zones)
         return _Problem(
-            f"I don't know “{escape(text[:64])}”. Type a bigger city nearby, a zone name like "
-            "<code>Europe/Berlin</code>, or share your location."
+            _(
+                "I don't know “%(place)s”. Type a bigger city nearby, a zone name like "
+                "<code>Europe/Berlin</code>, or share your location.",
+                place=escape(text[:64]),
+            )
         )
     if step is Step.DAYS:
-        days = parse_weekday_pair(text)
+        days = parse_weekday_pair(text, words.days)
         if days is None:
-            return _Problem("Send two weekdays, like <code>Mon Thu</code>, or tap a pair above.")
+            return _Problem(_("Send two weekdays, like <code>Mon Thu</code>, or tap a pair above."))
         return days
     if step is Step.TIME:
-        clock = parse_clock_time(text)
+        clock = parse_clock_time(text, words.hour_words)
         if clock is None:
             return _Problem(
-                "I couldn't read that time. Try <code>7:30</code>, <code>19:00</code> or "
-                "<code>7pm</code>."
+                _(
+                    "I couldn't read that time. Try <code>7:30</code>, <code>19:00</code> or "
+                    "<code>7pm</code>."
+                )
             )
         return clock
     if step is Step.BAR:
-        return typed_bar(text, unit) or _Problem(INVALID[Invalid.BAD_BAR])
+        return typed_bar(text, unit) or _Problem(invalid_text(Invalid.BAD_BAR))
     if step in (Step.SQUAT, Step.LUNGE):
-        if lowered.startswith("dumb") or lowered == "db":
+        if lowered.startswith(words.dumbbells):
             return Equipment.DUMBBELLS
-        if lowered.startswith("bar") or lowered == "bb":
+        if lowered.startswith(words.barbell):
             return Equipment.BARBELL
-        return _Problem("Send <code>dumbbells</code> or <code>barbell</code>, or tap a button.")
-    loads = parse_starting_loads(text, program.PROGRAMME.exercises)
+        return _Problem(_("Send <code>dumbbells</code> or <code>barbell</code>, or tap a button."))
+    loads = parse_starting_loads(text, program.PROGRAMME.exercises, words.lifts)
     if loads is None:
-        return _Problem(INVALID[Invalid.BAD_LOADS])
+        return _Problem(invalid_text(Invalid.BAD_LOADS))
     return loads
 
 
@@ -497,7 +576,7 @@ async def location(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert message is not None and message.location is not None
     zone = await service.zone_at(message.location.latitude, message.location.longitude)
     if zone is None:
-        await _send(update, "I couldn't tell the time zone there. Type your city instead.")
+        await _send(update, _("I couldn't tell the time zone there. Type your city instead."))
         return
     await _save(update, context, Step.ZONE, zone)
 
@@ -509,18 +588,19 @@ async def pause(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not argument:
         await _send(
             update,
-            "Pause reminders for how long?",
+            _("Pause reminders for how long?"),
             InlineKeyboardMarkup(
                 [
                     [
                         InlineKeyboardButton(
-                            label, callback_data=buttons.encode(PauseReminders(days))
+                            _(label), callback_data=buttons.encode(PauseReminders(days))
                         )
                         for label, days in PAUSE_BUTTONS
                     ],
                     [
                         InlineKeyboardButton(
-                            "Until I /resume", callback_data=buttons.encode(PauseReminders(None))
+                            _("Until I /resume"),
+                            callback_data=buttons.encode(PauseReminders(None)),
                         )
                     ],
                 ]
@@ -531,12 +611,14 @@ async def pause(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         coach(context).db, user.id, user.first_name, user.language_code, now()
     )
     today = now().astimezone(ZoneInfo(view.time_zone)).date()
-    until = parse_date(argument, today)
+    until = parse_date(argument, today, i18n.current().words.dates)
     if until is None:
         await _send(
             update,
-            "I couldn't read that date. Try <code>/pause 20 Dec</code>, "
-            "<code>/pause 3 days</code> or <code>/pause tomorrow</code>.",
+            _(
+                "I couldn't read that date. Try <code>/pause 20 Dec</code>, "
+                "<code>/pause 3 days</code> or <code>/pause tomorrow</code>."
+            ),
         )
         return
     await _paused(update, context, until)
@@ -570,11 +652,13 @@ async def _paused(update: Update, context: ContextTypes.DEFAULT_TYPE, until: dat
         language_code=user.language_code,
     )
     if isinstance(result, Invalid):
-        await _send(update, INVALID[result])
+        await _send(update, invalid_text(result))
     elif until is None:
-        await _send(update, "Reminders paused. /resume starts them again.")
+        await _send(update, _("Reminders paused. /resume starts them again."))
     else:
-        await _send(update, f"Reminders paused; they're back on {_day(until)}. /resume sooner.")
+        await _send(
+            update, _("Reminders paused; they're back on %(day)s. /resume sooner.", day=_day(until))
+        )
 
 
 async def resume(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -587,8 +671,17 @@ async def resume(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         language_code=user.language_code,
     )
     nxt = view.next_reminder
-    when = f" Next: {_day(nxt.day)} at {format_clock_time(view.reminder_time)}." if nxt else ""
-    await _send(update, f"Reminders are on.{when}")
+    when = (
+        " "
+        + _(
+            "Next: %(day)s at %(time)s.",
+            day=_day(nxt.day),
+            time=format_clock_time(view.reminder_time),
+        )
+        if nxt
+        else ""
+    )
+    await _send(update, _("Reminders are on.") + when)
 
 
 async def next_workout(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -597,27 +690,32 @@ async def next_workout(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         coach(context).db, user.id, user.first_name, user.language_code, now()
     )
     view = info.view
-    text = f"Next workout: {next_training_text(info.upcoming)}."
+    text = _("Next workout: %(when)s.", when=next_training_text(info.upcoming))
     if info.upcoming.reason is Reason.USUAL_DAY and not view.days_chosen:
-        text += " Pick your days in /settings."
+        text += " " + _("Pick your days in /settings.")
     nxt = view.next_reminder
+    at = format_clock_time(view.reminder_time)
     if nxt is not None and nxt.day == info.upcoming.day:
-        at = format_clock_time(view.reminder_time)
-        text += f"\nI'll remind you at {at} ({escape(view.time_zone)})."
+        text += "\n" + _(
+            "I'll remind you at %(time)s (%(zone)s).", time=at, zone=escape(view.time_zone)
+        )
     elif nxt is not None:
-        text += f"\nNext reminder: {_day(nxt.day)} at {format_clock_time(view.reminder_time)}."
+        text += "\n" + _("Next reminder: %(day)s at %(time)s.", day=_day(nxt.day), time=at)
     else:
-        text += f"\nReminders: {reminders_text(view)}."
+        text += "\n" + _("Reminders: %(reminders)s.", reminders=reminders_text(view))
     await _send(update, text)
 
 
 async def note_return(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Any update from a user Telegram said had blocked us: they're back, plan reminders."""
+    """Every update: answered in the user's language; one from a user Telegram said had
+    blocked us: they're back, plan reminders."""
     user = update.effective_user
+    speak_to(update)  # Telegram's language until the stored choice is read
     if user is None or _noted_by_its_handler(update):
-        return
+        return  # its handler reads the user, and their language with it
     try:
-        await service.came_back(coach(context).db, user.id, now())
+        returning = await service.came_back(coach(context).db, user.id, now())
+        speak_to(update, returning.language)
     except SQLAlchemyError:
         # The handler that answers this update meets the same database and tells the user;
         # failing here too would tell them twice.

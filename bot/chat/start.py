@@ -8,34 +8,41 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.chat import settings
-from bot.chat.programme_words import lift_names, rep_range
+from bot.chat.names import lift_names
+from bot.chat.programme_words import rep_range
+from bot.i18n import N_, _
 
 # Shown in Telegram's command menu (setMyCommands) and in /help, in this order.
 COMMANDS: tuple[tuple[str, str], ...] = (
-    ("start_workout", "Start or resume today's workout"),
-    ("next", "When the next workout is due"),
-    ("progress", "Your loads, records and adherence"),
-    ("history", "Past workouts"),
-    ("settings", "Units, time zone, training days, reminders"),
-    ("cues", "Form cues for the current exercise"),
-    ("undo", "Remove the last logged set"),
-    ("skip", "Skip the rest of this exercise"),
-    ("end", "Finish the workout now, keeping what you logged"),
-    ("cancel", "Abandon the workout"),
-    ("pause", "Stop reminders for a while"),
-    ("resume", "Start reminders again"),
-    ("export", "Download your sets as CSV and your plan as a calendar"),
-    ("delete_me", "Erase everything stored about you"),
-    ("help", "What I can do"),
+    ("start_workout", N_("Start or resume today's workout")),
+    ("next", N_("When the next workout is due")),
+    ("progress", N_("Your loads, records and adherence")),
+    ("history", N_("Past workouts")),
+    ("settings", N_("Units, time zone, training days, reminders")),
+    ("cues", N_("Form cues for the current exercise")),
+    ("undo", N_("Remove the last logged set")),
+    ("skip", N_("Skip the rest of this exercise")),
+    ("end", N_("Finish the workout now, keeping what you logged")),
+    ("cancel", N_("Abandon the workout")),
+    ("pause", N_("Stop reminders for a while")),
+    ("resume", N_("Start reminders again")),
+    ("export", N_("Download your sets as CSV and your plan as a calendar")),
+    ("delete_me", N_("Erase everything stored about you")),
+    ("language", N_("Change the language I coach you in")),
+    ("help", N_("What I can do")),
 )
 
 
 def help_text() -> str:
     return (
-        f"I coach a twice-a-week hamstring and glute programme: {lift_names()}, "
-        f"{rep_range()} reps a set, with at least two rest days "
-        "between workouts.\n\n"
-        + "\n".join(f"/{name} — {escape(about)}" for name, about in COMMANDS)
+        _(
+            "I coach a twice-a-week hamstring and glute programme: %(lifts)s, "
+            "%(reps)s reps a set, with at least two rest days between workouts.",
+            lifts=lift_names(),
+            reps=rep_range(),
+        )
+        + "\n\n"
+        + "\n".join(f"/{name} — {escape(_(about))}" for name, about in COMMANDS)
     )
 
 

@@ -7,11 +7,11 @@ weekdays (Monday=0); `2026-12-20`, `20 Dec`, `Dec 20` dates. Anything else is No
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, time, timedelta
-
-_CLOCK = re.compile(
-    r"^(?P<hour>\d{1,2})(?:\s*[:.h]\s*(?P<minute>\d{2}))?\s*(?P<half>[ap]\.?\s*m?\.?)?$"
-)
+from functools import cache
 
 WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTH_NAMES = (
@@ -30,9 +30,48 @@ MONTH_NAMES = (
 )
 
 
-def parse_clock_time(text: str) -> time | None:
-    """A wall-clock time from `7:30`, `19:00`, `7pm`, `7.30 am`, `19h30`, `7`; else None."""
-    match = _CLOCK.match(text.strip().lower())
+@dataclass(frozen=True)
+class DayWords:
+    """Weekday names (Monday first; full names and abbreviations) and the words between two."""
+
+    names: Sequence[Sequence[str]]
+    joiners: Sequence[str]
+
+
+@dataclass(frozen=True)
+class DateWords:
+    """Month names (January first), the word for tomorrow, and for days and weeks in a span."""
+
+    months: Sequence[Sequence[str]]
+    tomorrow: Sequence[str]
+    days: Sequence[str] = ("d", "day", "days")
+    weeks: Sequence[str] = ("w", "week", "weeks")
+
+
+ENGLISH_DAYS = DayWords(names=tuple((name,) for name in WEEKDAY_NAMES), joiners=("and",))
+ENGLISH_DATES = DateWords(months=tuple((name,) for name in MONTH_NAMES), tomorrow=("tomorrow",))
+
+
+@cache
+def _clock(hour_words: tuple[str, ...]) -> re.Pattern[str]:
+    """`19:00`, `7pm`, and a word for "hour" after the hour or the time: `19 h`, `19 Uhr`."""
+    hours = "|".join(re.escape(word) for word in sorted(hour_words, key=len, reverse=True))
+    after = rf"(?:\s*(?:{hours})\.?)?" if hours else ""
+    return re.compile(
+        r"^(?P<hour>\d{1,2})(?:\s*[:.h]\s*(?P<minute>\d{2}))?"
+        + after
+        + r"\s*(?P<half>[ap]\.?\s*m?\.?)?$"
+    )
+
+
+def _clean(text: str) -> str:
+    return unicodedata.normalize("NFC", text).strip().lower()
+
+
+def parse_clock_time(text: str, hour_words: Sequence[str] = ()) -> time | None:
+    """A wall-clock time from `7:30`, `19:00`, `7pm`, `7.30 am`, `19h30`, `7`, and with one of
+    `hour_words` after it (`19 h`, `19 Uhr`, `19:30 ч`); else None."""
+    match = _clock(tuple(hour_words)).match(_clean(text))
     if match is None:
         return None
     hour = int(match["hour"])
@@ -52,55 +91,71 @@ def format_clock_time(value: time) -> str:
     return f"{value.hour:02d}:{value.minute:02d}"
 
 
-def _weekday(word: str) -> int | None:
+def _weekday(word: str, names: Sequence[Sequence[str]]) -> int | None:
+    """The one weekday named `word` or, failing that, whose name starts with it (2 letters at
+    least; a trailing dot goes)."""
+    word = word.rstrip(".")
     if len(word) < 2:
         return None
-    found = [i for i, name in enumerate(WEEKDAY_NAMES) if name.startswith(word)]
-    return found[0] if len(found) == 1 else None
+    return _one_named(word, names)
 
 
-def parse_weekday_pair(text: str) -> tuple[int, int] | None:
-    """Two different weekdays (`Mon Thu`, `tuesday and friday`), sorted; else None."""
-    words = [w for w in re.split(r"[\s,&/+-]+", text.strip().lower()) if w and w != "and"]
-    if len(words) != 2:
+def _one_named(word: str, names: Sequence[Sequence[str]]) -> int | None:
+    """The index of the one group holding `word` as a name (German "so": Sunday, though
+    "sonnabend" starts with it too), else of the one holding a name that starts with it."""
+    exact = {i for i, group in enumerate(names) if any(n.lower() == word for n in group)}
+    if exact:
+        return exact.pop() if len(exact) == 1 else None
+    found = {i for i, group in enumerate(names) if any(n.lower().startswith(word) for n in group)}
+    return found.pop() if len(found) == 1 else None
+
+
+def parse_weekday_pair(text: str, words: DayWords = ENGLISH_DAYS) -> tuple[int, int] | None:
+    """Two different weekdays (`Mon Thu`, `tuesday and friday`, `Di Fr`, `вт и пт`), sorted;
+    else None."""
+    joiners = {joiner.lower() for joiner in words.joiners}
+    typed = [w for w in re.split(r"[\s,&/+-]+", _clean(text)) if w and w not in joiners]
+    if len(typed) != 2:
         return None
-    days = [_weekday(word) for word in words]
+    days = [_weekday(word, words.names) for word in typed]
     if None in days or days[0] == days[1]:
         return None
     first, second = sorted(d for d in days if d is not None)
     return first, second
 
 
-def _month(word: str) -> int | None:
+def _month(word: str, months: Sequence[Sequence[str]]) -> int | None:
     if len(word) < 3:
         return None
-    found = [i + 1 for i, name in enumerate(MONTH_NAMES) if name.startswith(word)]
-    return found[0] if len(found) == 1 else None
+    found = _one_named(word, months)
+    return None if found is None else found + 1
 
 
-_SPAN = re.compile(r"(?:for\s+)?(\d{1,3}|an?|one)\s*(d|days?|w|weeks?)")
+_SPAN = re.compile(r"(?:for\s+)?(\d{1,3}|an?|one)\s*([^\W\d_]+)\.?")
 
 
-def parse_date(text: str, today: date) -> date | None:
-    """`2026-12-20`, `20 Dec` / `Dec 20` (the next such day from `today` on), `tomorrow`, or a
-    span from today: `3 days`, `a week`, `2w`; else None."""
-    cleaned = text.strip().lower()
-    if cleaned == "tomorrow":
+def parse_date(text: str, today: date, words: DateWords = ENGLISH_DATES) -> date | None:
+    """`2026-12-20`, `20 Dec` / `Dec 20` / `20. Dez.` (the next such day from `today` on),
+    `tomorrow`, or a span from today: `3 days`, `a week`, `2w`; else None."""
+    cleaned = _clean(text)
+    if cleaned in {word.lower() for word in (*words.tomorrow, *ENGLISH_DATES.tomorrow)}:
         return today + timedelta(days=1)
     span = _SPAN.fullmatch(cleaned)
-    if span:
+    days = {word.lower() for word in (*words.days, *ENGLISH_DATES.days)}
+    weeks = {word.lower() for word in (*words.weeks, *ENGLISH_DATES.weeks)}
+    if span and span[2] in days | weeks:
         count = int(span[1]) if span[1].isdigit() else 1
-        return today + timedelta(days=count * (7 if span[2].startswith("w") else 1))
+        return today + timedelta(days=count * (7 if span[2] in weeks else 1))
     iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", cleaned)
     try:
         if iso:
             return date(int(iso[1]), int(iso[2]), int(iso[3]))
-        day_month = re.fullmatch(r"(\d{1,2})\.?\s*([a-z]+)\.?", cleaned)
-        month_day = re.fullmatch(r"([a-z]+)\.?\s*(\d{1,2})(?:st|nd|rd|th)?", cleaned)
+        day_month = re.fullmatch(r"(\d{1,2})\.?\s*(?:de\s+)?([^\W\d_]+)\.?", cleaned)
+        month_day = re.fullmatch(r"([^\W\d_]+)\.?\s*(\d{1,2})(?:st|nd|rd|th)?", cleaned)
         if day_month:
-            day, month = int(day_month[1]), _month(day_month[2])
+            day, month = int(day_month[1]), _month(day_month[2], words.months)
         elif month_day:
-            day, month = int(month_day[2]), _month(month_day[1])
+            day, month = int(month_day[2]), _month(month_day[1], words.months)
         else:
             return None
         if month is None:

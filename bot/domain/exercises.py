@@ -10,6 +10,12 @@ from dataclasses import dataclass
 from bot.domain.units import Equipment
 
 
+def N_(text: str) -> str:
+    """Marks a text for translation: `pybabel extract` finds it, the chat layer translates it
+    (`bot.chat.names.said`); here it stays the programme's English."""
+    return text
+
+
 @dataclass(frozen=True)
 class Cues:
     setup: str
@@ -48,19 +54,19 @@ class Exercise:
 STRAIGHT_LEG_DEADLIFT = Exercise(
     slug="deadlift",
     name="Straight-leg deadlift",
-    muscles=("hamstrings",),
+    muscles=(N_("hamstrings"),),
     helpers=(),
     equipment=(Equipment.BARBELL,),
     one_leg_at_a_time=False,
     cues=Cues(
-        setup="Stand tall, bar hanging at arm's length against your thighs.",
-        movement="Fold forward from the hips, bar sliding down close to your legs.",
-        turnaround="Torso level with the floor? Stand back up.",
+        setup=N_("Stand tall, bar hanging at arm's length against your thighs."),
+        movement=N_("Fold forward from the hips, bar sliding down close to your legs."),
+        turnaround=N_("Torso level with the floor? Stand back up."),
         faults=(
-            "Soft knees: lock them straight.",
-            "Rounded back: keep it flat and straight.",
+            N_("Soft knees: lock them straight."),
+            N_("Rounded back: keep it flat and straight."),
         ),
-        key="Knees and back straight; fold until your back is parallel to the floor.",
+        key=N_("Knees and back straight; fold until your back is parallel to the floor."),
     ),
     aliases=("deadlift", "deadlifts", "dl", "sldl"),
 )
@@ -68,19 +74,19 @@ STRAIGHT_LEG_DEADLIFT = Exercise(
 LYING_LEG_CURL = Exercise(
     slug="leg_curl",
     name="Lying leg curl",
-    muscles=("hamstrings",),
+    muscles=(N_("hamstrings"),),
     helpers=(),
     equipment=(Equipment.MACHINE,),
     one_leg_at_a_time=False,
     cues=Cues(
-        setup="Lie face down, pads on your lower calves, knees level with the machine's pivot.",
-        movement="Bend your knees and drive your heels toward your seat.",
-        turnaround="Heels near your seat: lower the pads under control.",
+        setup=N_("Lie face down, pads on your lower calves, knees level with the machine's pivot."),
+        movement=N_("Bend your knees and drive your heels toward your seat."),
+        turnaround=N_("Heels near your seat: lower the pads under control."),
         faults=(
-            "Knees off the pivot: shift until they line up with it.",
-            "Hips lifting off the bench: press them down.",
+            N_("Knees off the pivot: shift until they line up with it."),
+            N_("Hips lifting off the bench: press them down."),
         ),
-        key="Knees in line with the machine's axis; curl your feet up toward your butt.",
+        key=N_("Knees in line with the machine's axis; curl your feet up toward your butt."),
     ),
     aliases=("curl", "curls", "legcurl"),
 )
@@ -88,22 +94,24 @@ LYING_LEG_CURL = Exercise(
 SQUAT = Exercise(
     slug="squat",
     name="Squat",
-    muscles=("glutes",),
-    helpers=("quadriceps", "calves"),
+    muscles=(N_("glutes"),),
+    helpers=(N_("quadriceps"), N_("calves")),
     equipment=(Equipment.DUMBBELLS, Equipment.BARBELL),
     one_leg_at_a_time=False,
     cues=Cues(
-        setup="Dumbbells at your shoulders, or a loaded bar across your upper back.",
-        movement="Send your hips back, then bend your knees to sink down.",
-        turnaround="Thighs level with the floor at the lowest: drive back up.",
+        setup=N_("Dumbbells at your shoulders, or a loaded bar across your upper back."),
+        movement=N_("Send your hips back, then bend your knees to sink down."),
+        turnaround=N_("Thighs level with the floor at the lowest: drive back up."),
         faults=(
-            "Knees first: start by pushing your butt back.",
-            "Sinking below level thighs: stop at parallel.",
+            N_("Knees first: start by pushing your butt back."),
+            N_("Sinking below level thighs: stop at parallel."),
         ),
-        key="Push your butt back and bend your knees until your thighs are parallel to the floor.",
+        key=N_(
+            "Push your butt back and bend your knees until your thighs are parallel to the floor."
+        ),
         setups=(
-            (Equipment.DUMBBELLS, "Stand tall, a dumbbell held at each shoulder."),
-            (Equipment.BARBELL, "Stand tall, a loaded bar across the back of your shoulders."),
+            (Equipment.DUMBBELLS, N_("Stand tall, a dumbbell held at each shoulder.")),
+            (Equipment.BARBELL, N_("Stand tall, a loaded bar across the back of your shoulders.")),
         ),
     ),
     aliases=("squat", "squats"),
@@ -112,22 +120,22 @@ SQUAT = Exercise(
 LUNGE = Exercise(
     slug="lunge",
     name="Lunge",
-    muscles=("glutes",),
-    helpers=("quadriceps", "calves"),
+    muscles=(N_("glutes"),),
+    helpers=(N_("quadriceps"), N_("calves")),
     equipment=(Equipment.DUMBBELLS, Equipment.BARBELL),
     one_leg_at_a_time=True,
     cues=Cues(
-        setup="Feet together, dumbbells at your sides or a bar on your upper back.",
-        movement="Take a long stride, then bend the front knee.",
-        turnaround="Rear knee just above the floor: push back to feet together.",
+        setup=N_("Feet together, dumbbells at your sides or a bar on your upper back."),
+        movement=N_("Take a long stride, then bend the front knee."),
+        turnaround=N_("Rear knee just above the floor: push back to feet together."),
         faults=(
-            "Short stride: step out further.",
-            "Same leg every time: switch legs each rep.",
+            N_("Short stride: step out further."),
+            N_("Same leg every time: switch legs each rep."),
         ),
-        key="Take a big step, then bend the front knee until the back knee nears the floor.",
+        key=N_("Take a big step, then bend the front knee until the back knee nears the floor."),
         setups=(
-            (Equipment.DUMBBELLS, "Feet together, a dumbbell hanging at each side."),
-            (Equipment.BARBELL, "Feet together, a loaded bar across your upper back."),
+            (Equipment.DUMBBELLS, N_("Feet together, a dumbbell hanging at each side.")),
+            (Equipment.BARBELL, N_("Feet together, a loaded bar across your upper back.")),
         ),
     ),
     aliases=("lunge", "lunges"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -51,32 +52,51 @@ class Unparsed:
     problem: Problem
 
 
-_EFFORT_WORDS = {
-    "easy": Effort.EASY,
-    "ok": Effort.OK,
-    "okay": Effort.OK,
-    "fine": Effort.OK,
-    "hard": Effort.HARD,
-    "tough": Effort.HARD,
-}
-_UNIT_WORDS = {
-    "kg": Unit.KG,
-    "kgs": Unit.KG,
-    "kilo": Unit.KG,
-    "kilos": Unit.KG,
-    "kilogram": Unit.KG,
-    "kilograms": Unit.KG,
-    "lb": Unit.LB,
-    "lbs": Unit.LB,
-    "pound": Unit.LB,
-    "pounds": Unit.LB,
-}
-_REPS_WORDS = {"rep", "reps"}
-_TIMES_WORDS = {"x", "х", "at", "@", "×", "*"}  # "х": Cyrillic, next to x on phones
-_LEG_SEPARATORS = {"/", "-", "|", "&", "and"}
-_SIDES = {"l": "left", "left": "left", "r": "right", "right": "right"}
-_EACH_WORDS = {"each", "per"}  # "9 each leg"; after a load, "12 kg each" means each dumbbell
-_LEG_WORDS = {"leg", "legs", "side", "sides"}
+@dataclass(frozen=True)
+class ReplyWords:
+    """The words a set reply may hold, in the user's language (lower case)."""
+
+    effort: Mapping[str, Effort]
+    units: Mapping[str, Unit]
+    reps: frozenset[str]
+    times: frozenset[str]  # between reps and load: "x", "@", "at"
+    leg_separators: frozenset[str]
+    sides: Mapping[str, str]  # "l" -> "left", "r" -> "right"
+    each: frozenset[str]  # "9 each leg"; after a load, "12 kg each" means each dumbbell
+    legs: frozenset[str]
+
+
+ENGLISH = ReplyWords(
+    effort={
+        "easy": Effort.EASY,
+        "ok": Effort.OK,
+        "okay": Effort.OK,
+        "fine": Effort.OK,
+        "hard": Effort.HARD,
+        "tough": Effort.HARD,
+    },
+    units={
+        "kg": Unit.KG,
+        "kgs": Unit.KG,
+        "kilo": Unit.KG,
+        "kilos": Unit.KG,
+        "kilogram": Unit.KG,
+        "kilograms": Unit.KG,
+        "lb": Unit.LB,
+        "lbs": Unit.LB,
+        "pound": Unit.LB,
+        "pounds": Unit.LB,
+    },
+    reps=frozenset({"rep", "reps"}),
+    times=frozenset({"x", "х", "at", "@", "×", "*"}),  # "х": Cyrillic, next to x on phones
+    leg_separators=frozenset({"/", "-", "|", "&", "and"}),
+    sides={"l": "left", "left": "left", "r": "right", "right": "right"},
+    each=frozenset({"each", "per"}),
+    legs=frozenset({"leg", "legs", "side", "sides"}),
+)
+# Symbols are words of every language.
+_SYMBOL_TIMES = frozenset({"@", "×", "*", "x", "х"})
+_SYMBOL_SEPARATORS = frozenset({"/", "-", "|", "&"})
 
 # A minus sign right after a digit separates legs (10-9); elsewhere it makes a number negative.
 _TOKEN = re.compile(
@@ -111,7 +131,7 @@ def _is_decoration(char: str) -> bool:
 def _tokens(text: str) -> list[tuple[str, str]] | None:
     """(kind, text) pairs; None if something can't be part of a set reply."""
     found: list[tuple[str, str]] = []
-    for match in _TOKEN.finditer(text.lower()):
+    for match in _TOKEN.finditer(unicodedata.normalize("NFC", text).lower()):
         kind = match.lastgroup
         value = match.group()
         if kind == "space" or (kind == "other" and _is_decoration(value)):
@@ -123,23 +143,24 @@ def _tokens(text: str) -> list[tuple[str, str]] | None:
     return found
 
 
-def _kind(kind: str, value: str) -> str | None:
+def _kind(kind: str, value: str, words: ReplyWords) -> str | None:
     if kind == "num":
         return "N"
-    if value in _REPS_WORDS:
+    if value in words.reps:
         return "R"
-    if value in _TIMES_WORDS:
+    if value in words.times or value in _SYMBOL_TIMES:
         return "X"
-    if value in _UNIT_WORDS:
+    if value in words.units:
         return "U"
-    if value in _LEG_SEPARATORS:
+    if value in words.leg_separators or value in _SYMBOL_SEPARATORS:
         return "S"
     return None
 
 
-def _legs_by_side(tokens: list[tuple[str, str]]) -> list[tuple[str, str]] | None:
+def _legs_by_side(tokens: list[tuple[str, str]], words: ReplyWords) -> list[tuple[str, str]] | None:
     """`L10 R9` / `right 9 left 10` -> `10 / 9` (left first); None if the sides don't pair up."""
-    sides = [(i, _SIDES[v]) for i, (k, v) in enumerate(tokens) if k == "word" and v in _SIDES]
+    named = words.sides
+    sides = [(i, named[v]) for i, (k, v) in enumerate(tokens) if k == "word" and v in named]
     if not sides:
         return tokens
     if [i for i, _ in sides] != [0, 2] or {side for _, side in sides} != {"left", "right"}:
@@ -150,10 +171,19 @@ def _legs_by_side(tokens: list[tuple[str, str]]) -> list[tuple[str, str]] | None
     return [counts["left"], ("sym", "/"), counts["right"], *tokens[4:]]
 
 
-def _each_leg(tokens: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], bool]:
+def _each_leg(
+    tokens: list[tuple[str, str]], words: ReplyWords
+) -> tuple[list[tuple[str, str]], bool]:
     """Drops "each leg"-like words; True when they follow the reps (the same on both legs)."""
-    both = len(tokens) > 1 and tokens[1][1] in _EACH_WORDS | _LEG_WORDS
-    kept = [(k, v) for k, v in tokens if not (k == "word" and v in _EACH_WORDS | _LEG_WORDS)]
+    dropped = words.each | words.legs
+    # "на каждую ногу": a word that joins reps to a load elsewhere goes with the "each".
+    tokens = [
+        (k, v)
+        for i, (k, v) in enumerate(tokens)
+        if not (v in words.times and i + 1 < len(tokens) and tokens[i + 1][1] in words.each)
+    ]
+    both = len(tokens) > 1 and tokens[1][1] in dropped
+    kept = [(k, v) for k, v in tokens if not (k == "word" and v in dropped)]
     return kept, both
 
 
@@ -161,12 +191,12 @@ def _number(text: str) -> Decimal:
     return Decimal(text.replace(",", "."))
 
 
-def parse_effort(text: str) -> Effort | None:
-    """An effort answer on its own ("hard 😅"), or None."""
+def parse_effort(text: str, words: ReplyWords = ENGLISH) -> Effort | None:
+    """An effort answer on its own ("hard 😅", "легко"), or None."""
     tokens = _tokens(text[:MAX_REPLY_CHARS])
     if tokens is None or len(tokens) != 1:
         return None
-    return _EFFORT_WORDS.get(tokens[0][1])
+    return words.effort.get(tokens[0][1])
 
 
 def _check_reps(reps: Decimal) -> Problem | None:
@@ -179,7 +209,9 @@ def _check_reps(reps: Decimal) -> Problem | None:
     return None
 
 
-def parse_set_reply(text: str, default_unit: Unit | None = None) -> SetReply | Unparsed:
+def parse_set_reply(
+    text: str, default_unit: Unit | None = None, *, words: ReplyWords = ENGLISH
+) -> SetReply | Unparsed:
     """Reps (one or both legs), an optional load and unit, an optional effort word.
 
     `default_unit` is only used to bound a load typed without a unit; without it the looser
@@ -193,20 +225,20 @@ def parse_set_reply(text: str, default_unit: Unit | None = None) -> SetReply | U
     if tokens is None:
         return Unparsed(Problem.NOT_UNDERSTOOD)
 
-    efforts = [_EFFORT_WORDS[v] for k, v in tokens if k == "word" and v in _EFFORT_WORDS]
-    tokens = [(k, v) for k, v in tokens if not (k == "word" and v in _EFFORT_WORDS)]
+    efforts = [words.effort[v] for k, v in tokens if k == "word" and v in words.effort]
+    tokens = [(k, v) for k, v in tokens if not (k == "word" and v in words.effort)]
     if len(set(efforts)) > 1:
         return Unparsed(Problem.NOT_UNDERSTOOD)
     effort = efforts[0] if efforts else None
     if not tokens:
         return Unparsed(Problem.ONLY_EFFORT if effort else Problem.NOT_UNDERSTOOD)
 
-    tokens, both_legs = _each_leg(tokens)
-    sided = _legs_by_side(tokens)
+    tokens, both_legs = _each_leg(tokens, words)
+    sided = _legs_by_side(tokens, words)
     if sided is None or not tokens:
         return Unparsed(Problem.NOT_UNDERSTOOD)
     tokens = sided
-    kinds = [_kind(k, v) for k, v in tokens]
+    kinds = [_kind(k, v, words) for k, v in tokens]
     if any(k is None for k in kinds):
         return Unparsed(Problem.NOT_UNDERSTOOD)
     shape = "".join(k for k in kinds if k is not None)
@@ -233,7 +265,7 @@ def parse_set_reply(text: str, default_unit: Unit | None = None) -> SetReply | U
         if count is not None and (problem := _check_reps(count)) is not None:
             return Unparsed(problem)
 
-    unit = None if unit_text is None else _UNIT_WORDS[unit_text]
+    unit = None if unit_text is None else words.units[unit_text]
     load = None if load_text is None else _number(load_text)
     if load is not None:
         if load <= 0:

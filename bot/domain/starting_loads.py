@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+import unicodedata
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from bot.domain.exercises import Exercise
@@ -11,24 +13,39 @@ from bot.domain.exercises import Exercise
 # Words that qualify a lift's name without naming it ("straight-leg deadlift", "lying leg curl").
 _QUALIFIERS = {"and", "straight", "leg", "lying"}
 
-_PAIR = re.compile(r"([a-z][a-z\s-]*?)\s*[:=]?\s*(\d+(?:[.,]\d+)?)")
+_PAIR = re.compile(r"([^\W\d_](?:[^\W\d_]|[\s-])*?)\s*[:=]?\s*(\d+(?:[.,]\d+)?)")
 
 
-def parse_starting_loads(text: str, exercises: Sequence[Exercise]) -> dict[str, Decimal] | None:
+@dataclass(frozen=True)
+class LiftWords:
+    """Lift names in the user's language, besides the exercises' own English aliases."""
+
+    names: Mapping[str, str] = field(default_factory=dict)  # "kreuzheben" -> "deadlift"
+    qualifiers: Collection[str] = ()  # words around a name: "mit", "gestreckten", "beinen"
+    joiners: Collection[str] = ()  # between pairs: "und", "и"
+
+
+def parse_starting_loads(
+    text: str, exercises: Sequence[Exercise], words: LiftWords = LiftWords()
+) -> dict[str, Decimal] | None:
     """Each lift named once with a positive load; anything unreadable makes the whole None."""
+    slugs = {e.slug for e in exercises}
     names = {alias: e.slug for e in exercises for alias in e.aliases}
-    cleaned = text.strip().lower()
+    names |= {name: slug for name, slug in words.names.items() if slug in slugs}
+    qualifiers = _QUALIFIERS | set(words.qualifiers)
+    cleaned = unicodedata.normalize("NFC", text).strip().lower()
     pairs = _PAIR.findall(cleaned)
-    leftover = _PAIR.sub("", cleaned)
-    if not pairs or re.sub(r"[\s,;&]|and", "", leftover):
+    leftover = _PAIR.sub(" ", cleaned).split()
+    if not pairs or any(w.strip(",;&") not in {"", "and", *words.joiners} for w in leftover):
         return None
     found: dict[str, Decimal] = {}
     for raw_name, raw_amount in pairs:
-        words = raw_name.replace("-", " ").split()
-        words = [w for w in words if w not in _QUALIFIERS] or ["legcurl"]
-        if len(words) != 1 or words[0] not in names:
+        typed = raw_name.replace("-", " ").split()
+        typed = [w for w in typed if w not in qualifiers and w not in words.joiners]
+        typed = [w for w in typed if w != "and"] or ["legcurl"]
+        if len(typed) != 1 or typed[0] not in names:
             return None
-        slug = names[words[0]]
+        slug = names[typed[0]]
         try:
             amount = Decimal(raw_amount.replace(",", "."))
         except InvalidOperation:

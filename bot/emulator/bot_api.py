@@ -256,7 +256,8 @@ class BotApiEmulator:
         self.requests: list[tuple[str, Json]] = []
         self.blocked_users: set[int] = set()
         self.callback_answers: dict[str, Json] = {}
-        self.commands: list[Json] = []
+        # The command menu per language_code ("" for everyone else), as setMyCommands set it.
+        self.commands_by_language: dict[str, list[Json]] = {}
         self.chat_actions: list[tuple[int, str]] = []
         self.reply_keyboards: dict[int, Json] = {}
         self.webhook_url = ""
@@ -671,13 +672,25 @@ class BotApiEmulator:
         self._notify(ChatEvent(chat_id, "answer", detail=params))
         return True
 
+    @property
+    def commands(self) -> list[Json]:
+        """The menu of users whose language has none of its own."""
+        return self.commands_for(None)
+
+    def commands_for(self, language_code: str | None) -> list[Json]:
+        """The menu Telegram shows a user whose app is in `language_code` (`pt-br` -> `pt`)."""
+        language = (language_code or "").split("-")[0].split("_")[0].lower()
+        if language in self.commands_by_language:
+            return self.commands_by_language[language]
+        return self.commands_by_language.get("", [])
+
     async def _set_my_commands(self, params: Json, rendered: ParsedText | None) -> bool:
-        self.commands = list(params["commands"])
+        self.commands_by_language[str(params.get("language_code") or "")] = list(params["commands"])
         self._notify(ChatEvent(0, "commands"))
         return True
 
     async def _delete_my_commands(self, params: Json, rendered: ParsedText | None) -> bool:
-        self.commands = []
+        self.commands_by_language.pop(str(params.get("language_code") or ""), None)
         self._notify(ChatEvent(0, "commands"))
         return True
 

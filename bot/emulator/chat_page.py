@@ -217,7 +217,7 @@ class ChatPage:
 
         def on_change(event: ChatEvent) -> None:
             if event.chat_id in (user_id, 0):
-                queue.put_nowait(self._event_json(event))
+                queue.put_nowait(self._event_json(event, user_id))
 
         unsubscribe = self.emulator.subscribe(on_change)
         self._sockets.add(socket)
@@ -234,7 +234,7 @@ class ChatPage:
                 await sender
         return socket
 
-    def _event_json(self, event: ChatEvent) -> Json:
+    def _event_json(self, event: ChatEvent, user_id: int) -> Json:
         if event.kind == "message":
             return {
                 "type": "message",
@@ -255,7 +255,9 @@ class ChatPage:
                 "keyboard": self.emulator.reply_keyboards.get(event.chat_id),
             }
         if event.kind == "commands":
-            return {"type": "commands", "commands": self.emulator.commands}
+            user = self.emulator.chat_user(user_id)
+            language = user.language_code if user is not None else None
+            return {"type": "commands", "commands": self.emulator.commands_for(language)}
         return {"type": "action", "action": event.detail.get("action", "")}
 
     # -- what the page draws -------------------------------------------------------------------
@@ -266,7 +268,7 @@ class ChatPage:
         return {
             "me": {"id": user.id, "name": user.first_name, "language": user.language_code},
             "bot": self.emulator.bot_user(),
-            "commands": self.emulator.commands,
+            "commands": self.emulator.commands_for(user.language_code),
             "keyboard": self.emulator.reply_keyboards.get(user.id),
             "messages": [self._message_json(user.id, i) for i in sorted(ids)],
             "clock": self._clock_state(),

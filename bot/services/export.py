@@ -55,15 +55,18 @@ def duration(started: datetime, finished: datetime | None) -> str:
     return f"{hours}h {minutes}m" if hours else f"{minutes}m"
 
 
-async def write_sets_csv(db: Database, user_id: int, out: IO[bytes]) -> int:
+async def write_sets_csv(
+    db: Database, user_id: int, out: IO[bytes], *, our_columns: Sequence[str] = OUR_COLUMNS
+) -> int:
     """Writes every set the user logged into `out`, a row at a time; returns the row count.
 
-    Dates and times are in the user's time zone; weights in their unit.
+    Dates and times are in the user's time zone; weights in their unit. Strong's columns keep
+    Strong's names (apps import by them); ours may be named in the user's language.
     """
     text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
     try:
         writer = csv.writer(text)
-        writer.writerow(COLUMNS)
+        writer.writerow(STRONG_COLUMNS + tuple(our_columns))
         rows = 0
         async with db.reading() as session:
             user = await users.get(session, user_id)

@@ -57,6 +57,8 @@ class DueReminder:
     because_of: date | None
     plan: tuple[PlannedExercise, ...]
     unit: Unit
+    # The language to write in: chosen with /language, else Telegram's language_code.
+    language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -237,6 +239,7 @@ def _due(
         because_of=because_of,
         plan=_todays_plan(user, finished, loads),
         unit=profile.unit_of(user),
+        language=user.language or user.language_code,
     )
 
 

@@ -380,19 +380,41 @@ async def next_workout(
         return NextInfo(view=await _view(session, user), upcoming=upcoming)
 
 
-async def came_back(db: Database, user_id: int, now: datetime) -> bool:
-    """A user Telegram said had blocked us wrote again: reachable, reminders planned again."""
+@dataclass(frozen=True)
+class Returning:
+    language: str | None  # chosen with /language; None: follow Telegram's language_code
+    came_back: bool  # Telegram had said they blocked us
+
+
+async def came_back(db: Database, user_id: int, now: datetime) -> Returning:
+    """Any update: the user's language choice, and a user Telegram said had blocked us who
+    wrote again is reachable, their reminders planned again."""
     async with db.reading() as session:
         user = await users.get(session, user_id)
         if user is None or user.reachable:
-            return False
+            return Returning(user.language if user is not None else None, came_back=False)
     async with db.writing() as session:
         user = await users.get(session, user_id, lock=True)
         if user is None or user.reachable:
-            return False
+            return Returning(user.language if user is not None else None, came_back=False)
         user.reachable = True
         await reminders.replan(session, user, now)
-        return True
+        return Returning(user.language, came_back=True)
+
+
+async def choose_language(
+    db: Database,
+    user_id: int,
+    language: str,
+    now: datetime,
+    *,
+    first_name: str,
+    language_code: str | None,
+) -> None:
+    """/language: the choice is stored and wins over Telegram's language_code from now on."""
+    async with db.writing() as session:
+        user, _ = await users.get_or_create(session, user_id, first_name, language_code, now)
+        user.language = language
 
 
 @cache

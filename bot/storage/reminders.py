@@ -74,6 +74,8 @@ class Recipient:
     paused_until: date | None
     reachable: bool
     onboarded: bool
+    language: str | None
+    language_code: str | None
 
 
 @dataclass(frozen=True)

@@ -20,18 +20,18 @@ async def _pending(bot: RunningBot, user_id: int) -> list[Reminder]:
 
 
 async def test_onboarding_by_buttons(bot: RunningBot, fake: FakeBotAPI) -> None:
-    ann = fake.user(5001, "Ann", language_code="de")
+    ann = fake.user(5001, "Ann", language_code="nl")  # Dutch: coached in English
     await ann.send("/start")
     unit = await ann.reply()
     assert "Hi Ann!" in (unit.text or "") and "Kilograms or pounds?" in (unit.text or "")
     await ann.tap("lb")
     zone = await ann.reply()
-    assert "Europe/Berlin" in (zone.text or ""), "the language gives a guess to confirm"
-    assert ["Europe/Berlin"] in zone.keyboard()
+    assert "Europe/Amsterdam" in (zone.text or ""), "the language gives a guess to confirm"
+    assert ["Europe/Amsterdam"] in zone.keyboard()
     assert fake.calls("sendMessage")[-1]["reply_markup"]["keyboard"][0][0]["request_location"]
-    await ann.send("Europe/Berlin")  # the guess, tapped on the reply keyboard
+    await ann.send("Europe/Amsterdam")  # the guess, tapped on the reply keyboard
     confirmed, days = await ann.replies(2)
-    assert "Time zone: Europe/Berlin" in (confirmed.text or "")
+    assert "Time zone: Europe/Amsterdam" in (confirmed.text or "")
     assert "Mon & Tue" not in str(days.buttons()), "only pairs with two rest days both ways"
     await ann.tap("Tue & Fri")
     await ann.reply()
@@ -46,13 +46,13 @@ async def test_onboarding_by_buttons(bot: RunningBot, fake: FakeBotAPI) -> None:
     done = await ann.reply()
     assert "All set!" in (done.text or "") and "Tuesday & Friday at 07:30" in (done.text or "")
     user = await stored_user(bot, 5001)
-    assert (user.unit, user.time_zone, user.time_zone_confirmed) == ("lb", "Europe/Berlin", True)
+    assert (user.unit, user.time_zone, user.time_zone_confirmed) == ("lb", "Europe/Amsterdam", True)
     assert (user.day_one, user.day_two, user.reminder_time) == (1, 4, time(7, 30))
     assert (user.squat_equipment, user.lunge_equipment) == ("barbell", "dumbbells")
     assert user.onboarded and user.awaiting is None
     [reminder] = await _pending(bot, 5001)
     assert reminder.local_date.weekday() in (1, 4)
-    local = reminder.due_at.astimezone(ZoneInfo("Europe/Berlin"))
+    local = reminder.due_at.astimezone(ZoneInfo("Europe/Amsterdam"))
     assert (local.hour, local.minute) == (7, 30)
 
     # /start again shows the settings, wiping nothing.

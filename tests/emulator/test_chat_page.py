@@ -230,7 +230,7 @@ async def test_a_tab_speaks_the_language_it_chose(
     try:
         assert state["me"]["language"] == "de"
         await bea.send("/start")
-        await bea.bot_says("Kilograms or pounds?")
+        await bea.bot_says("Kilogramm oder Pfund?")  # coached in German
         await bea.send("kg")
         # The language is all the coach knows of Bea yet: it guesses her time zone from it.
         await bea.bot_says("Europe/Berlin")
