@@ -439,7 +439,7 @@ async def tapped(update: Update, context: ContextTypes.DEFAULT_TYPE, button: Set
         coach(context).db, sender(update).id, step
     ):
         # An old question's Skip: a toast, not the question asked again.
-        await query.answer("That question is behind you already: nothing changed.")
+        await query.answer(_("That question is behind you already: nothing changed."))
         return
     await query.answer()
     if asking:
