@@ -15,6 +15,7 @@ from typing import Any
 
 import time_machine
 
+from bot.emulator.telegram_html import parse_html
 from tests.fakes.bot_api import FakeBotAPI, FakeUser
 
 Json = dict[str, Any]
@@ -49,7 +50,7 @@ class Transcript:
     def _render(self, method: str, params: Json) -> str:
         if str(params.get("chat_id", self.user.id)) != str(self.user.id):
             return ""
-        text = str(params.get("text") or params.get("caption") or "")
+        text = _visible(str(params.get("text") or params.get("caption") or ""))
         buttons = _buttons(params.get("reply_markup"))
         if method == "sendMessage":
             return f"🤖 {text}{buttons}"
@@ -65,6 +66,11 @@ class Transcript:
 
     def text(self) -> str:
         return "\n".join(self.lines).strip() + "\n"
+
+
+def _visible(html: str) -> str:
+    """The text as Telegram shows it: tags gone, entities decoded."""
+    return parse_html(html).text if html else ""
 
 
 def _buttons(markup: Any) -> str:
@@ -89,12 +95,15 @@ def main() -> None:
         raise SystemExit(f"no scripted workout in {language!r}: {sorted(FULL_WORKOUTS)}")
 
     async def run() -> str:
-        with tempfile.TemporaryDirectory() as folder, pinned(datetime(2026, 12, 1, 17, tzinfo=UTC)):
+        start = datetime(2026, 12, 1, 17, tzinfo=UTC)
+        with tempfile.TemporaryDirectory() as folder, pinned(start) as traveller:
             fake = FakeBotAPI()
             await fake.start()
             try:
                 url = f"sqlite+aiosqlite:///{folder}/transcript.db"
-                return await play_full_workout(fake, url, language)
+                return await play_full_workout(
+                    fake, url, language, rest_seconds=90, traveller=traveller
+                )
             finally:
                 await fake.stop()
 
