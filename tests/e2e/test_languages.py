@@ -384,7 +384,7 @@ async def test_a_full_first_workout_typed_in_russian(
     fake: FakeBotAPI, database_url: str, db: Database
 ) -> None:
     transcript = await play_full_workout(fake, database_url, "ru")
-    assert "Подход 1 из 3" in transcript and "Это был последний подход" in transcript
+    assert "Подход 1 из 3" in transcript and "Ещё 2 повторения были бы по силам?" in transcript
     assert await _sets_logged(db, 6102) == 12
 
 
