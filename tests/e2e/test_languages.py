@@ -174,8 +174,13 @@ async def test_language_switch_is_stored_and_wins_over_telegram(
     assert "Напоминания на паузе" in text_of(await ann.reply())
     await ann.send("/language")
     await ann.reply()
+    # Her chat's command menu follows the choice, though her app is in German.
+    menu = {c["command"]: c["description"] for c in fake.commands_for("de", ann.id)}
+    assert menu["language"] == "Сменить язык тренера"
     await ann.tap("English")
     assert "I'll coach you in English" in text_of(await ann.reply())
+    menu = {c["command"]: c["description"] for c in fake.commands_for("de", ann.id)}
+    assert menu["language"] == "Change the language I coach you in"
     await ann.send("/resume")
     assert "Reminders are on." in text_of(await ann.reply())
 
