@@ -436,3 +436,26 @@ async def test_switching_language_mid_workout_changes_the_next_message_and_loses
     _folded, card, live = await grete.changes(3)
     assert "2/4 · Сгибание ног лёжа" in text_of(card)
     assert await _sets_logged(db, 6200) == 3
+
+
+async def test_questions_before_logging_are_asked_in_the_users_language(
+    bot: RunningBot, fake: FakeBotAPI
+) -> None:
+    """`3x10` and a load far from the last one are asked about, in German."""
+    grete = fake.user(6300, "Grete", language_code="de")
+    await grete.send("/start_workout")
+    await grete.changes(2)
+    await grete.send("10 mit 40")
+    await grete.changed()
+    await grete.send("3x10")
+    asked = await grete.changed()
+    assert "3 Sätze à 10 Wdh. mit 40 kg oder ein Satz mit 3 Wdh. und 10 kg?" in text_of(asked)
+    assert asked.buttons() == [["3 Sätze à 10"], ["3 Wdh. mit 10 kg"]]
+    await grete.send("10 x 400")
+    far = await grete.changed()
+    assert "400 kg? Das ist weit weg von deinen bisherigen 40 kg." in text_of(far)
+    assert far.buttons() == [["400 kg eintragen"], ["Es waren 40 kg"]]
+    await grete.tap("Es waren 40 kg")
+    answered, live = await grete.changes(2)
+    assert answered.buttons() == []
+    assert "✅ Satz 2 · 10 × 40 kg" in text_of(live), text_of(live)
