@@ -30,6 +30,9 @@ async def get_or_create(
     if user is not None:
         if user.first_name != first_name[:64]:
             user.first_name = first_name[:64]
+        if language_code and user.language_code != language_code[:16]:
+            # The app's language now: what reminders speak until /language chooses one.
+            user.language_code = language_code[:16]
         if not user.reachable:
             user.reachable = True
         return user, False

@@ -459,3 +459,17 @@ async def test_questions_before_logging_are_asked_in_the_users_language(
     answered, live = await grete.changes(2)
     assert answered.buttons() == []
     assert "✅ Satz 2 · 10 × 40 kg" in text_of(live), text_of(live)
+
+
+async def test_the_apps_language_is_followed_until_one_is_chosen(
+    bot: RunningBot, fake: FakeBotAPI
+) -> None:
+    """Reminders, which answer no message, speak the app's latest language too."""
+    sam = fake.user(6400, "Sam", language_code="en")
+    await sam.send("/start")
+    assert "Kilograms or pounds?" in text_of(await sam.reply())
+    sam.language_code = "ru"  # the app switched to Russian
+    await sam.send("/settings")
+    assert "Твои настройки" in text_of(await sam.reply())
+    stored = await stored_user(bot, 6400)
+    assert (stored.language, stored.language_code) == (None, "ru")
