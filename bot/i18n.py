@@ -107,11 +107,11 @@ class Language:
 
     def gettext(self, message: str, **values: Any) -> str:
         text = self.translations.gettext(message)
-        return text % values if values else text
+        return _filled(text, values) if values else text
 
     def ngettext(self, singular: str, plural: str, count: int, **values: Any) -> str:
         text = self.translations.ngettext(singular, plural, count)
-        return text % {"count": count, **values}
+        return _filled(text, {"count": count, **values})
 
     def in_sentence(self, name: str) -> str:
         """A name inside a sentence: `squat` in English, but German nouns keep their capital."""
@@ -159,6 +159,15 @@ class Language:
         if skeleton == "full":
             return str(self.locale.date_formats["full"].pattern)
         return str(self.locale.datetime_skeletons[skeleton].pattern)
+
+
+def _filled(text: str, values: dict[str, Any]) -> str:
+    """`text % values`; a value that ends a sentence with its own stop ("1. Dez.") takes the
+    place of the sentence's stop, so no sentence ends "Dez.."."""
+    for name, value in values.items():
+        if isinstance(value, str) and value.endswith("."):
+            text = text.replace(f"%({name})s.", f"%({name})s")
+    return text % values
 
 
 def _catalog(tag: str) -> gettext.NullTranslations:
@@ -228,6 +237,7 @@ def _words(tag: str) -> Words:
             tomorrow=tuple(table("dates")["tomorrow"]),
             days=tuple(table("dates")["days"]),
             weeks=tuple(table("dates")["weeks"]),
+            one=tuple(table("dates")["one"]),
         ),
         hour_words=tuple(reply["hours"]),
         skip=frozenset(settings["skip"]),

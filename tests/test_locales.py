@@ -210,6 +210,17 @@ BUTTON_LABELS = {
     "📍 Share my location",
     "kg",
     "lb",
+    "Form cues",
+    "Train anyway",
+    "I'll rest",
+    "Keep my sets",
+    "Discard them",
+    "Skip rest",
+    "Yes, easily",
+    "Just about",
+    "No, it was hard",
+    "Undo set %(number)s",
+    "%(sets)s sets of %(each)s",
 }
 MAX_LABEL = 28
 
@@ -220,5 +231,6 @@ def test_button_labels_are_short(catalog: Catalog) -> None:
         if _ids(message)[0] in BUTTON_LABELS:
             seen.add(_ids(message)[0])
             for string in _strings(message):
-                assert len(string) <= MAX_LABEL, f"{catalog.locale}: {string!r}"
+                label = PLACEHOLDER.sub("12", string)  # counts and set numbers are short
+                assert len(label) <= MAX_LABEL, f"{catalog.locale}: {string!r}"
     assert seen == BUTTON_LABELS, "a label left the code: update BUTTON_LABELS"

@@ -19,6 +19,7 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.domain.progression import Effort
+from bot.i18n import _
 
 MAX_BYTES = 64  # Telegram's limit on callback data
 
@@ -296,7 +297,7 @@ def dispatcher(
         button = decode(query.data or "")
         handler = routes.get(type(button)) if button is not None else None
         if handler is None:
-            await query.answer("That button has expired.")
+            await query.answer(_("That button has expired."))
             return
         await handler(update, context, button)
 

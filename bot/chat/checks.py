@@ -14,15 +14,17 @@ from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot import i18n
 from bot.chat import buttons, workout
 from bot.chat.buttons import LogCheckedSet, LogSetsOf
-from bot.chat.common import coach, drop_buttons, now, sender
-from bot.chat.loads import load_text, loadable
+from bot.chat.common import coach, drop_buttons, now
+from bot.chat.loads import format_load, load_text, loadable
 from bot.domain.replies import SetReply, SetsOfReps, far_off, parse_set_reply, sets_of_reps
-from bot.domain.units import GRAMS_PER_KG, MAX_LOAD_GRAMS, Unit, format_load, to_grams
+from bot.domain.units import GRAMS_PER_KG, MAX_LOAD_GRAMS, Unit, to_grams
 from bot.domain.workout import Stage
+from bot.i18n import _
 from bot.services import workout as service
-from bot.services.conversation import Conversation, conversation
+from bot.services.conversation import Conversation
 from bot.services.profile import Kit, kit_of
 from bot.services.workout import Reply, SetInput, SetStored
 from bot.storage.models import Workout
@@ -38,21 +40,46 @@ def _sets_or_load(
     """`3x10`: 3 sets of 10 at the current load, or one set of 3 reps at 10?"""
     sets, reps, at = shorthand.sets, shorthand.reps, (row.id, row.step)
     as_load = to_grams(Decimal(reps), kit.unit)
+    one_load = format_load(as_load, kit.unit)
     one_set = _key(
-        f"{sets} reps at {format_load(as_load, kit.unit)}", LogCheckedSet(*at, sets, None, as_load)
+        _("%(reps)s reps at %(load)s", reps=sets, load=one_load),
+        LogCheckedSet(*at, sets, None, as_load),
     )
     typed = f"<code>{escape(text.strip())}</code>"
     if row.load_grams is None:  # no load yet: sets of 10 would need one
         return (
-            f"{typed}: one set of {sets} reps at {format_load(as_load, kit.unit)}? For {sets} "
-            f"sets of {reps}, send each set with its load, like <code>{reps} x 20</code>.",
+            _(
+                "%(typed)s: one set of %(reps)s reps at %(load)s? For %(sets)s sets of "
+                "%(each)s, send each set with its load, like <code>%(each)s x 20</code>.",
+                typed=typed,
+                reps=sets,
+                load=one_load,
+                sets=sets,
+                each=reps,
+            ),
             InlineKeyboardMarkup([one_set]),
         )
     current = load_text(row.load_grams, kit, row.exercise)
     return (
-        f"{typed}: {sets} sets of {reps} reps at {current}, or one set of {sets} reps at "
-        f"{format_load(as_load, kit.unit)}?",
-        InlineKeyboardMarkup([_key(f"{sets} sets of {reps}", LogSetsOf(*at, sets, reps)), one_set]),
+        _(
+            "%(typed)s: %(sets)s sets of %(each)s reps at %(current)s, or one set of %(reps)s "
+            "reps at %(load)s?",
+            typed=typed,
+            sets=sets,
+            each=reps,
+            current=current,
+            reps=sets,
+            load=one_load,
+        ),
+        InlineKeyboardMarkup(
+            [
+                _key(
+                    _("%(sets)s sets of %(each)s", sets=sets, each=reps),
+                    LogSetsOf(*at, sets, reps),
+                ),
+                one_set,
+            ]
+        ),
     )
 
 
@@ -66,7 +93,7 @@ def ask_first(update: Update, talk: Conversation, text: str) -> workout.Send | N
     shorthand = sets_of_reps(text)
     if shorthand is not None:
         return partial(workout.say, update, *_sets_or_load(text, shorthand, kit, row))
-    parsed = parse_set_reply(text)
+    parsed = parse_set_reply(text, words=i18n.current().words.reply)
     if not isinstance(parsed, SetReply) or parsed.load is None or row.load_grams is None:
         return None
     grams = to_grams(parsed.load, parsed.unit or kit.unit)
@@ -75,13 +102,17 @@ def ask_first(update: Update, talk: Conversation, text: str) -> workout.Send | N
     typed = format_load(grams, kit.unit)
     usual_grams = loadable(row.load_grams, kit, row.exercise)  # as the user saw it
     usual = load_text(usual_grams, kit, row.exercise)
-    question = f"{typed}? That's far from the {usual} you were at. Which was it?"
+    question = _(
+        "%(typed)s? That's far from the %(usual)s you were at. Which was it?",
+        typed=typed,
+        usual=usual,
+    )
     other = parsed.reps_other_leg
     markup = InlineKeyboardMarkup(
         [
-            _key(f"Log {typed}", LogCheckedSet(*at, parsed.reps, other, grams)),
+            _key(_("Log %(load)s", load=typed), LogCheckedSet(*at, parsed.reps, other, grams)),
             _key(
-                f"It was {format_load(usual_grams, kit.unit)}",
+                _("It was %(load)s", load=format_load(usual_grams, kit.unit)),
                 LogCheckedSet(*at, parsed.reps, other, usual_grams),
             ),
         ]
@@ -92,7 +123,7 @@ def ask_first(update: Update, talk: Conversation, text: str) -> workout.Send | N
 async def tapped_sets_of(update: Update, context: workout.Context, button: LogSetsOf) -> None:
     query = update.callback_query
     assert query is not None
-    async with conversation(coach(context).db, sender(update).id, now()) as talk:
+    async with workout.talking(update, context) as talk:
         reply = await service.log_sets(
             talk,
             button.reps,
@@ -111,7 +142,7 @@ async def _answered(update: Update, reply: Reply) -> bool:
     query = update.callback_query
     assert query is not None
     if workout.stale_tap(reply):
-        await query.answer(workout.STALE_TOAST)
+        await query.answer(_(workout.STALE_TOAST))
         return False
     await query.answer()
     if any(isinstance(effect, SetStored) for effect in reply.effects):
@@ -130,7 +161,7 @@ async def tapped_checked_set(
         load=Decimal(button.load_grams) / GRAMS_PER_KG,  # exact: grams are whole
         load_unit=Unit.KG,
     )
-    async with conversation(coach(context).db, sender(update).id, now()) as talk:
+    async with workout.talking(update, context) as talk:
         reply = await service.log_set(
             talk,
             given,

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from telegram import Bot, BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import (
+    Bot,
+    BotCommand,
+    BotCommandScopeChat,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Update,
+)
 from telegram.ext import ContextTypes
 
 from bot import i18n
@@ -70,6 +77,8 @@ async def tapped(
     await query.answer()
     chat = update.effective_chat
     assert chat is not None
+    # This chat's command menu follows the choice, whatever language the app is in.
+    await context.bot.set_my_commands(commands(), scope=BotCommandScopeChat(chat.id))
     await chat.send_message(
         _(
             "Done: I'll coach you in English from now on. /language changes it again.",

@@ -37,7 +37,7 @@ async def text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         elif talk.user is None:
             send = partial(workout.say, update, _(NEW_HERE))
         else:
-            send = partial(workout.say, update, workout.REFUSALS[Refusal.NO_WORKOUT])
+            send = partial(workout.say, update, workout.refusal_text(Refusal.NO_WORKOUT))
     await send()
 
 

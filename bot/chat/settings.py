@@ -95,9 +95,11 @@ def invalid_text(problem: Invalid) -> str:
 
 
 def day_name(weekday: int) -> str:
-    """`Monday` for 0, in the user's language (capitalised: it starts a line or a button)."""
-    name = i18n.current().weekday(_A_MONDAY + timedelta(days=weekday))
-    return name[:1].upper() + name[1:]
+    """`Monday` for 0, in the user's language (`lunes`, `понедельник`: lower case where the
+    language writes it so)."""
+    language = i18n.current()
+    name = language.weekday(_A_MONDAY + timedelta(days=weekday))
+    return name[:1].upper() + name[1:] if language.tag in ("en", "de") else name
 
 
 def days_text(days: tuple[int, int]) -> str:
@@ -439,7 +441,7 @@ async def tapped(update: Update, context: ContextTypes.DEFAULT_TYPE, button: Set
         coach(context).db, sender(update).id, step
     ):
         # An old question's Skip: a toast, not the question asked again.
-        await query.answer("That question is behind you already: nothing changed.")
+        await query.answer(_("That question is behind you already: nothing changed."))
         return
     await query.answer()
     if asking:

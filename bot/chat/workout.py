@@ -6,10 +6,11 @@ it, and words the effects it gets back once the unit of work is committed.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from contextlib import suppress
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager, suppress
 from dataclasses import replace
 from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP
 from functools import partial
 from html import escape
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -18,7 +19,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import ContextTypes
 
-from bot import metrics
+from bot import i18n, metrics
 from bot.chat import buttons
 from bot.chat.buttons import (
     LogReps,
@@ -33,15 +34,16 @@ from bot.chat.buttons import (
     UndoSet,
 )
 from bot.chat.cards import card_text
-from bot.chat.common import coach, now, sender
+from bot.chat.common import coach, now, sender, speak_to
 from bot.chat.loads import load_text, set_text, sets_text
+from bot.chat.names import exercise_name, said
 from bot.chat.programme_words import rep_range, top_reps
 from bot.domain import program
 from bot.domain.exercises import Exercise
 from bot.domain.progression import TARGET_REPS, Change, Effort, Why
 from bot.domain.replies import Problem, SetReply, parse_effort, parse_set_reply
 from bot.domain.schedule import NextTraining, Reason
-from bot.domain.units import format_volume
+from bot.domain.units import Unit, in_unit
 from bot.domain.workout import (
     AskEffort,
     AskForSet,
@@ -54,6 +56,7 @@ from bot.domain.workout import (
     StartRest,
     StoreSet,
 )
+from bot.i18n import N_, _, ngettext
 from bot.services import workout as service
 from bot.services.conversation import Conversation, conversation
 from bot.services.profile import Kit
@@ -76,60 +79,84 @@ Send = Callable[[], Awaitable[None]]
 REP_SLACK_BELOW, REP_SLACK_ABOVE = 2, 3
 
 PROBLEMS = {
-    Problem.EMPTY: "Send the reps you did, like <code>10</code> or <code>10 x 40</code>.",
-    Problem.NOT_UNDERSTOOD: (
+    Problem.EMPTY: N_("Send the reps you did, like <code>10</code> or <code>10 x 40</code>."),
+    Problem.NOT_UNDERSTOOD: N_(
         "I didn't get that. Send the reps, like <code>10</code>, or reps and load, "
         "like <code>10 x 42.5</code>."
     ),
-    Problem.REPS_TOO_HIGH: "That's more reps than I can log (100 at most). Send the reps you did.",
-    Problem.REPS_ZERO_OR_NEGATIVE: "Reps start at 1. Send the reps you did, like <code>10</code>.",
-    Problem.LOAD_TOO_HIGH: "That load is beyond what I log (500 kg at most). Check it and resend.",
-    Problem.LOAD_NOT_POSITIVE: "The load has to be above zero, like <code>10 x 40</code>.",
-    Problem.TOO_MANY_NUMBERS: (
+    Problem.REPS_TOO_HIGH: N_(
+        "That's more reps than I can log (100 at most). Send the reps you did."
+    ),
+    Problem.REPS_ZERO_OR_NEGATIVE: N_(
+        "Reps start at 1. Send the reps you did, like <code>10</code>."
+    ),
+    Problem.LOAD_TOO_HIGH: N_(
+        "That load is beyond what I log (500 kg at most). Check it and resend."
+    ),
+    Problem.LOAD_NOT_POSITIVE: N_("The load has to be above zero, like <code>10 x 40</code>."),
+    Problem.TOO_MANY_NUMBERS: N_(
         "Too many numbers for me. Send reps and load, like <code>10 x 40</code>."
     ),
-    Problem.REPS_NOT_WHOLE: "Reps are whole numbers. Send the reps you did, like <code>10</code>.",
-    Problem.ONLY_EFFORT: "Send the reps too, like <code>12 easy</code>.",
+    Problem.REPS_NOT_WHOLE: N_(
+        "Reps are whole numbers. Send the reps you did, like <code>10</code>."
+    ),
+    Problem.ONLY_EFFORT: N_("Send the reps too, like <code>12 easy</code>."),
 }
 
 REFUSALS = {
-    Refusal.NO_WORKOUT: (
+    Refusal.NO_WORKOUT: N_(
         "No workout is running. /start_workout to begin one, or /help to see what I do."
     ),
-    Refusal.STALE: "That button is from an earlier step, so I left everything as it was.",
-    Refusal.NEED_LOAD: (
+    Refusal.STALE: N_("That button is from an earlier step, so I left everything as it was."),
+    Refusal.NEED_LOAD: N_(
         "What load did you use? Send reps and load together, like <code>10 x 20</code>."
     ),
-    Refusal.ANSWER_EFFORT: "First, tap an answer above: could you have done 2 more reps?",
-    Refusal.NOTHING_TO_UNDO: "Nothing to undo yet in this workout.",
-    Refusal.UNKNOWN_SET: "That message didn't log a set, so there is nothing to correct.",
-    Refusal.LOAD_TOO_HIGH: "That load is beyond what I log (500 kg at most). Check it and resend.",
+    Refusal.ANSWER_EFFORT: N_("First, tap an answer above: could you have done 2 more reps?"),
+    Refusal.NOTHING_TO_UNDO: N_("Nothing to undo yet in this workout."),
+    Refusal.UNKNOWN_SET: N_("That message didn't log a set, so there is nothing to correct."),
+    Refusal.LOAD_TOO_HIGH: N_(
+        "That load is beyond what I log (500 kg at most). Check it and resend."
+    ),
 }
 
 # A stale tap is answered by a toast on the button, never a new message.
-STALE_TOAST = "That button is from an earlier step: nothing changed."
+STALE_TOAST = N_("That button is from an earlier step: nothing changed.")
 REST_MORE_SECONDS = 30
 
 EFFORT_LABELS = (
-    (Effort.EASY, "Yes, easily"),
-    (Effort.OK, "Just about"),
-    (Effort.HARD, "No, it was hard"),
+    (Effort.EASY, N_("Yes, easily")),
+    (Effort.OK, N_("Just about")),
+    (Effort.HARD, N_("No, it was hard")),
 )
+
+
+def problem_text(problem: Problem) -> str:
+    return _(PROBLEMS[problem])
+
+
+def refusal_text(refusal: Refusal) -> str:
+    return _(REFUSALS[refusal])
 
 
 def why_text(why: Why) -> str:
     top, bottom = program.PROGRAMME.rep_max, program.PROGRAMME.rep_min
-    return {
-        Why.TOP_OF_RANGE: f"every set reached {top}",
-        Why.TOP_OF_RANGE_ONCE: f"{top} every set again next time, then it goes up",
-        Why.WELL_PAST_RANGE: (
-            f"every set went well past {top}, so this is sized for about {TARGET_REPS} reps"
-        ),
-        Why.LAST_SET_HARD: f"{top} reached, but the last set was hard",
-        Why.UNDER_RANGE: f"a set fell short of {bottom}",
-        Why.IN_RANGE: f"keep working towards {top} on every set",
-        Why.NO_LOAD_YET: "tell me the load next time",
-    }[why]
+    if why is Why.TOP_OF_RANGE:
+        return _("every set reached %(top)s", top=top)
+    if why is Why.TOP_OF_RANGE_ONCE:
+        return _("%(top)s every set again next time, then it goes up", top=top)
+    if why is Why.WELL_PAST_RANGE:
+        return _(
+            "every set went well past %(top)s, so this is sized for about %(target)s reps",
+            top=top,
+            target=TARGET_REPS,
+        )
+    if why is Why.LAST_SET_HARD:
+        return _("%(top)s reached, but the last set was hard", top=top)
+    if why is Why.UNDER_RANGE:
+        return _("a set fell short of %(bottom)s", bottom=bottom)
+    if why is Why.IN_RANGE:
+        return _("keep working towards %(top)s on every set", top=top)
+    return _("tell me the load next time")
 
 
 def rep_buttons() -> range:
@@ -146,53 +173,76 @@ def _exercise(slug: str) -> Exercise:
 
 
 def _day(day: date) -> str:
-    return f"{day:%A} {day.day} {day:%b}"
+    """`Tuesday 1 Dec`, `Dienstag, 1. Dez.`."""
+    return i18n.current().day(day)
 
 
 def next_training_text(upcoming: NextTraining) -> str:
     day = _day(upcoming.day)
+    weekday = i18n.current().weekday
     if upcoming.reason is Reason.MAKE_UP and upcoming.because_of is not None:
-        return f"{day}, a make-up for {upcoming.because_of:%A}"
+        return _("%(day)s, a make-up for %(missed)s", day=day, missed=weekday(upcoming.because_of))
     if upcoming.reason is Reason.AFTER_REST and upcoming.because_of is not None:
-        return (
-            f"{day}: two rest days after {upcoming.because_of:%A}'s workout"
-            if upcoming.because_of < upcoming.day
-            else day
-        )
-    return f"{day}, your usual {upcoming.day:%A}"
+        if upcoming.because_of < upcoming.day:
+            return _(
+                "%(day)s: two rest days after %(last)s's workout",
+                day=day,
+                last=weekday(upcoming.because_of),
+            )
+        return day
+    return _("%(day)s, your usual %(weekday)s", day=day, weekday=weekday(upcoming.day))
 
 
 def cues_text(exercise: Exercise) -> str:
     cues = exercise.cues
-    faults = "\n".join(f"• {escape(fault)}" for fault in cues.faults)
-    return (
-        f"<b>{escape(exercise.name)}: form cues</b>\n"
-        f"<b>Set up:</b> {escape(cues.setup)}\n"
-        f"<b>Move:</b> {escape(cues.movement)}\n"
-        f"<b>Turn around:</b> {escape(cues.turnaround)}\n"
-        f"<b>Watch for:</b>\n{faults}"
+    faults = "\n".join(f"• {escape(said(fault))}" for fault in cues.faults)
+    return "\n".join(
+        (
+            _("<b>%(exercise)s: form cues</b>", exercise=escape(exercise_name(exercise.slug))),
+            _("<b>Set up:</b> %(cue)s", cue=escape(said(cues.setup))),
+            _("<b>Move:</b> %(cue)s", cue=escape(said(cues.movement))),
+            _("<b>Turn around:</b> %(cue)s", cue=escape(said(cues.turnaround))),
+            _("<b>Watch for:</b>") + f"\n{faults}",
+        )
     )
 
 
 def prompt_text(prompt: AskForSet, kit: Kit, last_time: str = "") -> str:
     exercise = _exercise(prompt.exercise)
-    head = f"<b>{escape(exercise.name)}</b> · Set {prompt.set_number} of {prompt.sets}"
-    per_leg = " per leg" if exercise.one_leg_at_a_time else ""
-    cue = f"\n<i>{escape(prompt.cue)}</i>" if prompt.cue else ""
+    head = _(
+        "<b>%(exercise)s</b> · Set %(number)s of %(sets)s",
+        exercise=escape(exercise_name(exercise.slug)),
+        number=prompt.set_number,
+        sets=prompt.sets,
+    )
+    reps = (
+        _("%(reps)s reps per leg", reps=rep_range())
+        if exercise.one_leg_at_a_time
+        else _("%(reps)s reps", reps=rep_range())
+    )
+    cue = f"\n<i>{escape(said(prompt.cue))}</i>" if prompt.cue else ""
     # "last time 10 × 37.5 kg": the figure to beat, on the prompt's first line.
     figure = f" · {last_time}" if last_time else ""
     if prompt.load_grams is None:
         return (
-            f"{head} · {rep_range()} reps{per_leg}{figure}\n"
-            f"Pick a load that makes {top_reps()} hard, then send reps × load, "
-            f"like <code>10 x 20</code>.{cue}"
+            f"{head} · {reps}{figure}\n"
+            + _(
+                "Pick a load that makes %(top)s hard, then send reps × load, "
+                "like <code>10 x 20</code>.",
+                top=top_reps(),
+            )
+            + cue
         )
-    hint = " (send 10/9 if your legs differ)" if exercise.one_leg_at_a_time else ""
     load = load_text(prompt.load_grams, kit, prompt.exercise, plates=True)
-    return (
-        f"{head} · {rep_range()} reps{per_leg} · {load}{figure}\n"
-        f"Tap your reps, or type them{hint}. A different load? Send <code>10 x 45</code>.{cue}"
+    ask = (
+        _(
+            "Tap your reps, or type them (send 10/9 if your legs differ). "
+            "A different load? Send <code>10 x 45</code>."
+        )
+        if exercise.one_leg_at_a_time
+        else _("Tap your reps, or type them. A different load? Send <code>10 x 45</code>.")
     )
+    return f"{head} · {reps} · {load}{figure}\n{ask}{cue}"
 
 
 def prompt_keyboard(prompt: AskForSet, workout_id: int) -> InlineKeyboardMarkup | None:
@@ -209,7 +259,7 @@ def prompt_keyboard(prompt: AskForSet, workout_id: int) -> InlineKeyboardMarkup 
 
 def card_keyboard(exercise: Exercise) -> InlineKeyboardMarkup:
     data = buttons.encode(ShowCues(exercise.slug))
-    return InlineKeyboardMarkup([[InlineKeyboardButton("Form cues", callback_data=data)]])
+    return InlineKeyboardMarkup([[InlineKeyboardButton(_("Form cues"), callback_data=data)]])
 
 
 def effort_keyboard(question: AskEffort, workout_id: int) -> InlineKeyboardMarkup:
@@ -217,7 +267,7 @@ def effort_keyboard(question: AskEffort, workout_id: int) -> InlineKeyboardMarku
         [
             [
                 InlineKeyboardButton(
-                    label,
+                    _(label),
                     callback_data=buttons.encode(RateEffort(workout_id, question.step, effort)),
                 )
             ]
@@ -228,7 +278,7 @@ def effort_keyboard(question: AskEffort, workout_id: int) -> InlineKeyboardMarku
 
 def done_line(lifted: Lifted, kit: Kit, exercise: str) -> str:
     figure = set_text(lifted.reps, lifted.reps_other_leg, lifted.load_grams, kit, exercise)
-    return f"✅ Set {lifted.set_number} · {figure}"
+    return "✅ " + _("Set %(number)s · %(set)s", number=lifted.set_number, set=figure)
 
 
 def last_time_text(live: Live, set_number: int, kit: Kit) -> str:
@@ -238,7 +288,7 @@ def last_time_text(live: Live, set_number: int, kit: Kit) -> str:
             figure = set_text(
                 lifted.reps, lifted.reps_other_leg, lifted.load_grams, kit, live.exercise
             )
-            return f"last time {figure}"
+            return _("last time %(set)s", set=figure)
     return ""
 
 
@@ -246,13 +296,17 @@ def advice_lines(logged: StoreSet, kit: Kit) -> list[str]:
     lines = []
     if logged.lighter_grams is not None:
         lines.append(
-            "That's too heavy for now — take it down to "
-            f"{load_text(logged.lighter_grams, kit, logged.exercise)} for the next set."
+            _(
+                "That's too heavy for now — take it down to %(load)s for the next set.",
+                load=load_text(logged.lighter_grams, kit, logged.exercise),
+            )
         )
     if logged.heavier_grams is not None:
         lines.append(
-            "That's light for you — go up to "
-            f"{load_text(logged.heavier_grams, kit, logged.exercise)} for the next set."
+            _(
+                "That's light for you — go up to %(load)s for the next set.",
+                load=load_text(logged.heavier_grams, kit, logged.exercise),
+            )
         )
     return lines
 
@@ -267,26 +321,34 @@ def _local_time(instant: datetime, zone: str) -> str:
 
 def rest_text(live: Live, prompt: AskForSet, until: datetime, kit: Kit) -> str:
     """ "⏱ Rest until 18:42 · next: set 2, 40 kg · last time 10 × 37.5 kg"."""
-    parts = [f"⏱ Rest until {_local_time(until, live.zone)}"]
-    load = (
-        ""
-        if prompt.load_grams is None
-        else f", {load_text(prompt.load_grams, kit, prompt.exercise)}"
-    )
-    parts.append(f"next: set {prompt.set_number}{load}")
+    parts = ["⏱ " + _("Rest until %(time)s", time=_local_time(until, live.zone))]
+    if prompt.load_grams is None:
+        parts.append(_("next: set %(number)s", number=prompt.set_number))
+    else:
+        parts.append(
+            _(
+                "next: set %(number)s, %(load)s",
+                number=prompt.set_number,
+                load=load_text(prompt.load_grams, kit, prompt.exercise),
+            )
+        )
     last = last_time_text(live, prompt.set_number, kit)
     if last:
         parts.append(last)
-    cue = f"\n<i>{escape(prompt.cue)}</i>" if prompt.cue else ""
-    return " · ".join(parts) + "\nReady sooner? Tap or type your reps." + cue
+    cue = f"\n<i>{escape(said(prompt.cue))}</i>" if prompt.cue else ""
+    return " · ".join(parts) + "\n" + _("Ready sooner? Tap or type your reps.") + cue
 
 
 def live_text(live: Live, kit: Kit) -> str:
     """The exercise's live message: its sets so far, then what it asks for now."""
-    name = escape(_exercise(live.exercise).name)
+    name = escape(exercise_name(live.exercise))
     lines = []
     if live.ask is None:
-        lines.append(f"<b>{name}</b>" + ("" if live.done else ": no sets logged"))
+        lines.append(
+            f"<b>{name}</b>"
+            if live.done
+            else _("<b>%(exercise)s</b>: no sets logged", exercise=name)
+        )
     lines += [done_line(lifted, kit, live.exercise) for lifted in live.done]
     match live.ask:
         case AskForSet() as prompt:
@@ -316,8 +378,10 @@ def live_keyboard(live: Live) -> InlineKeyboardMarkup | None:
                 skip = buttons.encode(RestSkip(live.workout_id, prompt.step))
                 rows.append(
                     [
-                        InlineKeyboardButton("+30 s", callback_data=more),
-                        InlineKeyboardButton("Skip rest", callback_data=skip),
+                        InlineKeyboardButton(
+                            _("+%(seconds)s s", seconds=REST_MORE_SECONDS), callback_data=more
+                        ),
+                        InlineKeyboardButton(_("Skip rest"), callback_data=skip),
                     ]
                 )
         case AskEffort() as question:
@@ -329,57 +393,90 @@ def live_keyboard(live: Live) -> InlineKeyboardMarkup | None:
     if live.done:
         newest = max(live.done, key=lambda lifted: lifted.set_id)
         undo = buttons.encode(UndoSet(live.workout_id, newest.set_id))
-        rows.append([InlineKeyboardButton(f"↩️ Undo set {newest.set_number}", callback_data=undo)])
+        label = "↩️ " + _("Undo set %(number)s", number=newest.set_number)
+        rows.append([InlineKeyboardButton(label, callback_data=undo)])
     return InlineKeyboardMarkup(rows) if rows else None
 
 
 def resumed_text(resumed: Resumed, kit: Kit) -> str:
-    name = escape(_exercise(resumed.exercise).name)
+    name = escape(exercise_name(resumed.exercise))
     if resumed.stage is Stage.EFFORT:
-        return f"Picking up where you were: {name}, all {resumed.sets} sets logged."
-    load = f", {load_text(resumed.load_grams, kit, resumed.exercise)}" if resumed.load_grams else ""
-    return f"Picking up where you were: {name}, set {resumed.set_number} of {resumed.sets}{load}."
+        return _(
+            "Picking up where you were: %(exercise)s, all %(sets)s sets logged.",
+            exercise=name,
+            sets=resumed.sets,
+        )
+    if resumed.load_grams:
+        return _(
+            "Picking up where you were: %(exercise)s, set %(number)s of %(sets)s, %(load)s.",
+            exercise=name,
+            number=resumed.set_number,
+            sets=resumed.sets,
+            load=load_text(resumed.load_grams, kit, resumed.exercise),
+        )
+    return _(
+        "Picking up where you were: %(exercise)s, set %(number)s of %(sets)s.",
+        exercise=name,
+        number=resumed.set_number,
+        sets=resumed.sets,
+    )
 
 
 def effort_question_text(question: AskEffort) -> str:
-    name = escape(_exercise(question.exercise).name)
-    return f"That was the last set of {name}. Could you have done 2 more reps?"
+    return _(
+        "That was the last set of %(exercise)s. Could you have done 2 more reps?",
+        exercise=escape(exercise_name(question.exercise)),
+    )
 
 
 def removed_text(removed: RemoveSet, kit: Kit) -> str:
     gone = removed.removed
-    return (
-        f"↩️ Removed {escape(_exercise(gone.exercise).name)}, set {gone.set_number}: "
-        f"{set_text(gone.reps, gone.reps_other_leg, gone.load_grams, kit, gone.exercise)}."
+    return "↩️ " + _(
+        "Removed %(exercise)s, set %(number)s: %(set)s.",
+        exercise=escape(exercise_name(gone.exercise)),
+        number=gone.set_number,
+        set=set_text(gone.reps, gone.reps_other_leg, gone.load_grams, kit, gone.exercise),
     )
 
 
 def summary_text(summary: Summary, kit: Kit) -> str:
     if not summary.kept:
-        text = "Workout closed, nothing logged."
+        text = _("Workout closed, nothing logged.")
     else:
-        lines = ["<b>Workout done</b> 💪"]
+        lines = [_("<b>Workout done</b>") + " 💪"]
         if summary.closed_on is not None:
             filed = sum(len(part.sets) for part in summary.exercises)
-            lines[0] = (
-                f"<b>Your workout of {_day(summary.closed_on)} is closed</b>: no set for a "
-                f"while, so I filed it with the {filed} set{'' if filed == 1 else 's'} you logged."
+            lines[0] = ngettext(
+                "<b>Your workout of %(day)s is closed</b>: no set for a while, so I filed it "
+                "with the %(count)s set you logged.",
+                "<b>Your workout of %(day)s is closed</b>: no set for a while, so I filed it "
+                "with the %(count)s sets you logged.",
+                filed,
+                day=_day(summary.closed_on),
             )
         for part in summary.exercises:
-            name = escape(part.exercise.name)
+            name = escape(exercise_name(part.exercise.slug))
             if part.skipped:
-                lines.append(f"\n<b>{name}</b>: skipped")
+                lines.append("\n" + _("<b>%(exercise)s</b>: skipped", exercise=name))
                 continue
             slug = part.exercise.slug
             sets = sets_text(part.sets, kit, slug)
             lines.append(f"\n<b>{name}</b>: {sets}")
-            volume = format_volume(part.volume_grams, summary.unit)
+            volume = _volume(part.volume_grams, summary.unit)
             if part.best is not None:
                 best = set_text(
                     part.best.reps, part.best.reps_other_leg, part.best.load_grams, kit, slug
                 )
-                record = " 🏆 personal record" if part.record else ""
-                lines.append(f"Volume {volume} · best set {best}{record}")
+                if part.record:
+                    lines.append(
+                        _(
+                            "Volume %(volume)s · best set %(set)s 🏆 personal record",
+                            volume=volume,
+                            set=best,
+                        )
+                    )
+                else:
+                    lines.append(_("Volume %(volume)s · best set %(set)s", volume=volume, set=best))
             if part.next_load is not None:
                 lines.append(
                     _next_load_text(
@@ -391,37 +488,59 @@ def summary_text(summary: Summary, kit: Kit) -> str:
                     )
                 )
         if summary.more_sets_next is not None:
-            lines.append(f"\n🆕 From next workout: {summary.more_sets_next} sets of each exercise.")
+            lines.append(
+                "\n🆕 "
+                + _(
+                    "From next workout: %(sets)s sets of each exercise.",
+                    sets=summary.more_sets_next,
+                )
+            )
         text = "\n".join(lines)
     if summary.next is not None:
-        text += f"\n\nNext workout: {next_training_text(summary.next)}."
+        text += "\n\n" + _("Next workout: %(when)s.", when=next_training_text(summary.next))
     return text
+
+
+def _volume(grams: int, unit: Unit) -> str:
+    """A total of reps × load, in whole units (the sum of 30 × 105 lb is 3150, not 3149.98)."""
+    whole = in_unit(grams, unit).to_integral_value(rounding=ROUND_HALF_UP)
+    language = i18n.current()
+    return f"{language.amount(whole)} {language.unit(unit)}"
 
 
 def _next_load_text(
     change: Change, load_grams: int | None, why: Why, kit: Kit, exercise: str
 ) -> str:
     if load_grams is None:
-        return f"Next time: {why_text(why)}."
+        return _("Next time: %(why)s.", why=why_text(why))
     load = load_text(load_grams, kit, exercise)
-    verb = {Change.UP: "up to", Change.DOWN: "down to", Change.HOLD: "stay at"}.get(change, "at")
-    return f"Next time: {verb} {load} ({why_text(why)})."
+    reason = why_text(why)
+    if change is Change.UP:
+        return _("Next time: up to %(load)s (%(why)s).", load=load, why=reason)
+    if change is Change.DOWN:
+        return _("Next time: down to %(load)s (%(why)s).", load=load, why=reason)
+    if change is Change.HOLD:
+        return _("Next time: stay at %(load)s (%(why)s).", load=load, why=reason)
+    return _("Next time: at %(load)s (%(why)s).", load=load, why=reason)
 
 
 def too_soon_text(refusal: TooSoon) -> str:
-    return (
-        f"Your last workout was {_day(refusal.last_workout)}. Muscles tone on the rest days, "
-        f"so the programme wants two of them: the next workout is due "
-        f"{next_training_text(refusal.next)}."
+    return _(
+        "Your last workout was %(day)s. Muscles tone on the rest days, so the programme wants "
+        "two of them: the next workout is due %(when)s.",
+        day=_day(refusal.last_workout),
+        when=next_training_text(refusal.next),
     )
 
 
 def corrected_text(corrected: Corrected, kit: Kit) -> str:
     old, new, slug = corrected.old, corrected.new, corrected.exercise.slug
-    return (
-        f"✏️ Corrected {escape(corrected.exercise.name)}, set {corrected.set_number}: "
-        f"{set_text(old.reps, old.reps_other_leg, old.load_grams, kit, slug)} → "
-        f"{set_text(new.reps, new.reps_other_leg, new.load_grams, kit, slug)}"
+    return "✏️ " + _(
+        "Corrected %(exercise)s, set %(number)s: %(old)s → %(new)s",
+        exercise=escape(exercise_name(slug)),
+        number=corrected.set_number,
+        old=set_text(old.reps, old.reps_other_leg, old.load_grams, kit, slug),
+        new=set_text(new.reps, new.reps_other_leg, new.load_grams, kit, slug),
     )
 
 
@@ -429,8 +548,10 @@ def too_soon_keyboard() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton("Train anyway", callback_data=buttons.encode(TrainAnyway())),
-                InlineKeyboardButton("I'll rest", callback_data=buttons.encode(RestInstead())),
+                InlineKeyboardButton(
+                    _("Train anyway"), callback_data=buttons.encode(TrainAnyway())
+                ),
+                InlineKeyboardButton(_("I'll rest"), callback_data=buttons.encode(RestInstead())),
             ]
         ]
     )
@@ -438,7 +559,7 @@ def too_soon_keyboard() -> InlineKeyboardMarkup:
 
 def chart_keyboard() -> InlineKeyboardMarkup:
     data = buttons.encode(ShowChart())
-    return InlineKeyboardMarkup([[InlineKeyboardButton("📈 Chart", callback_data=data)]])
+    return InlineKeyboardMarkup([[InlineKeyboardButton(_("📈 Chart"), callback_data=data)]])
 
 
 # --- sending ---------------------------------------------------------------------------------
@@ -543,7 +664,7 @@ async def send_reply(context: Context, chat_id: int, reply: Reply) -> None:
             case Refuse(reason=reason):
                 if reason not in (Refusal.DUPLICATE, Refusal.UNKNOWN_SET):
                     # DUPLICATE: the first delivery answered; UNKNOWN_SET: not worth a reply
-                    await say_it(REFUSALS[reason])
+                    await say_it(refusal_text(reason))
             case _:
                 pass  # a set logged, a prompt or a question: the live message shows them
     await show_fresh()
@@ -574,29 +695,34 @@ async def rest_over(context: Context) -> None:
         coach(context).db, context.job.data, now() + timedelta(seconds=1)
     )
     if ended is not None:
-        await send_reply(context, ended[0], ended[1])
+        with i18n.speaking(i18n.language_of(ended[1].athlete.language)):
+            await send_reply(context, ended[0], ended[1])
 
 
 async def prompt_after_rest(context: Context, ended_by: datetime) -> None:
     """Sends the next-set prompt of every rest over by `ended_by`, each exactly once (the
     safety net for timers lost in a restart)."""
     for chat_id, reply in await service.rests_over(coach(context).db, ended_by):
-        await send_reply(context, chat_id, reply)
+        with i18n.speaking(i18n.language_of(reply.athlete.language)):
+            await send_reply(context, chat_id, reply)
 
 
 async def close_left_behind(context: Context) -> None:
     """Closes workouts left without a set, each summary sent silently: it may be past midnight."""
-    for chat_id, summary, kit in await service.close_left_behind(coach(context).db, now()):
+    for chat_id, summary, kit, language in await service.close_left_behind(
+        coach(context).db, now()
+    ):
         metrics.workout_finished()  # as a summary sent in a chat counts it
         try:
-            if summary.fold is not None:
-                await show_live(context, chat_id, summary.fold, kit)
-            await context.bot.send_message(
-                chat_id,
-                summary_text(summary, kit),
-                reply_markup=chart_keyboard(),
-                disable_notification=True,
-            )
+            with i18n.speaking(i18n.language_of(language)):
+                if summary.fold is not None:
+                    await show_live(context, chat_id, summary.fold, kit)
+                await context.bot.send_message(
+                    chat_id,
+                    summary_text(summary, kit),
+                    reply_markup=chart_keyboard(),
+                    disable_notification=True,
+                )
         except Forbidden:
             continue  # blocked: the workout is filed all the same, and there is nobody to tell
 
@@ -604,9 +730,22 @@ async def close_left_behind(context: Context) -> None:
 # --- handlers --------------------------------------------------------------------------------
 
 
+@asynccontextmanager
+async def talking(update: Update, context: Context) -> AsyncIterator[Conversation]:
+    """The update's unit of work; its texts are in the language of the user it reads."""
+    async with conversation(coach(context).db, sender(update).id, now()) as talk:
+        speak_to(update, talk.user.language if talk.user is not None else None)
+        yield talk
+
+
+def words() -> i18n.Words:
+    """What the user may type, in their language and in English."""
+    return i18n.current().words
+
+
 async def _start(update: Update, context: Context, *, train_anyway: bool) -> None:
     user = sender(update)
-    async with conversation(coach(context).db, user.id, now()) as talk:
+    async with talking(update, context) as talk:
         reply = await service.start_workout(
             talk, user.first_name, user.language_code, now(), train_anyway=train_anyway
         )
@@ -633,15 +772,15 @@ async def typed(update: Update, context: Context, talk: Conversation, text: str)
     """Text while a workout runs: a set, an effort answer, or something to explain."""
     message = update.effective_message
     assert message is not None
-    effort = parse_effort(text)
+    effort = parse_effort(text, words().reply)
     if effort is not None:
         reply = await service.answer_effort(talk, effort, now())
         if reply.effects == (Refuse(Refusal.STALE),):  # not the effort question now
-            return partial(say, update, PROBLEMS[Problem.ONLY_EFFORT])
+            return partial(say, update, problem_text(Problem.ONLY_EFFORT))
         return later(update, context, reply)
-    parsed = parse_set_reply(text)
+    parsed = parse_set_reply(text, words=words().reply)
     if not isinstance(parsed, SetReply):
-        return partial(say, update, PROBLEMS[parsed.problem])
+        return partial(say, update, problem_text(parsed.problem))
     reply = await service.log_set(
         talk,
         set_input(parsed),
@@ -656,29 +795,31 @@ async def edited_set(update: Update, context: Context) -> None:
     message = update.edited_message
     if message is None or message.text is None:
         return
-    parsed = parse_set_reply(message.text)
-    if not isinstance(parsed, SetReply):
-        await say(update, "I couldn't read the edited message, so the set stays as it was.")
-        return
-    async with conversation(coach(context).db, sender(update).id, now()) as talk:
-        reply = await service.correct_set(talk, message.message_id, set_input(parsed), now())
-    await later(update, context, reply)()
+    async with talking(update, context) as talk:
+        parsed = parse_set_reply(message.text, words=words().reply)
+        if not isinstance(parsed, SetReply):
+            unread = _("I couldn't read the edited message, so the set stays as it was.")
+            send: Send = partial(say, update, unread)
+        else:
+            reply = await service.correct_set(talk, message.message_id, set_input(parsed), now())
+            send = later(update, context, reply)
+    await send()
 
 
 async def undo(update: Update, context: Context) -> None:
-    async with conversation(coach(context).db, sender(update).id, now()) as talk:
+    async with talking(update, context) as talk:
         reply = await service.undo_last_set(talk, now())
     await later(update, context, reply)()
 
 
 async def skip(update: Update, context: Context) -> None:
-    async with conversation(coach(context).db, sender(update).id, now()) as talk:
+    async with talking(update, context) as talk:
         reply = await service.skip_exercise(talk, now())
     await later(update, context, reply)()
 
 
 async def end(update: Update, context: Context) -> None:
-    async with conversation(coach(context).db, sender(update).id, now()) as talk:
+    async with talking(update, context) as talk:
         reply = await service.end_workout(talk, now())
     await later(update, context, reply)()
 
@@ -686,18 +827,18 @@ async def end(update: Update, context: Context) -> None:
 async def cancel(update: Update, context: Context) -> None:
     workout_id = await service.active_workout_id(coach(context).db, sender(update).id)
     if workout_id is None:
-        await say(update, REFUSALS[Refusal.NO_WORKOUT])
+        await say(update, refusal_text(Refusal.NO_WORKOUT))
         return
     keep = buttons.encode(StopWorkout(workout_id, keep=True))
     discard = buttons.encode(StopWorkout(workout_id, keep=False))
     await say(
         update,
-        "Stop this workout? Keep the sets you logged, or throw them away?",
+        _("Stop this workout? Keep the sets you logged, or throw them away?"),
         InlineKeyboardMarkup(
             [
                 [
-                    InlineKeyboardButton("Keep my sets", callback_data=keep),
-                    InlineKeyboardButton("Discard them", callback_data=discard),
+                    InlineKeyboardButton(_("Keep my sets"), callback_data=keep),
+                    InlineKeyboardButton(_("Discard them"), callback_data=discard),
                 ]
             ]
         ),
@@ -723,7 +864,7 @@ def stale_tap(reply: Reply) -> bool:
 async def tapped_reps(update: Update, context: Context, button: LogReps) -> None:
     query = update.callback_query
     assert query is not None
-    async with conversation(coach(context).db, sender(update).id, now()) as talk:
+    async with talking(update, context) as talk:
         reply = await service.log_set(
             talk,
             SetInput(reps=button.reps),
@@ -732,10 +873,10 @@ async def tapped_reps(update: Update, context: Context, button: LogReps) -> None
             at=(button.workout_id, button.step),
         )
     if stale_tap(reply):
-        await query.answer(STALE_TOAST)
+        await query.answer(_(STALE_TOAST))
         return
     logged = any(isinstance(effect, SetStored) for effect in reply.effects)
-    await query.answer("Logged" if logged else None)
+    await query.answer(_("Logged") if logged else None)
     await later(update, context, reply)()
 
 
@@ -746,10 +887,10 @@ async def _tap_through(
     a stale one only gets a toast."""
     query = update.callback_query
     assert query is not None
-    async with conversation(coach(context).db, sender(update).id, now()) as talk:
+    async with talking(update, context) as talk:
         reply = await act(talk)
     if stale_tap(reply):
-        await query.answer(STALE_TOAST)
+        await query.answer(_(STALE_TOAST))
         return
     await query.answer()
     await later(update, context, reply)()
@@ -809,7 +950,7 @@ async def tapped_cues(update: Update, context: Context, button: ShowCues) -> Non
     query = update.callback_query
     assert query is not None
     if not program.PROGRAMME.holds(button.exercise):
-        await query.answer(STALE_TOAST)
+        await query.answer(_(STALE_TOAST))
         return
     await query.answer()
     await say(update, cues_text(program.PROGRAMME.exercise(button.exercise)))
@@ -825,5 +966,5 @@ async def tapped_train_anyway(update: Update, context: Context, button: TrainAny
 async def tapped_rest_instead(update: Update, context: Context, button: RestInstead) -> None:
     query = update.callback_query
     assert query is not None
-    await query.answer("Enjoy the rest")
-    await say(update, "Good call — rest is when the muscles adapt. See you next time.")
+    await query.answer(_("Enjoy the rest"))
+    await say(update, _("Good call — rest is when the muscles adapt. See you next time."))

@@ -46,6 +46,7 @@ class DateWords:
     tomorrow: Sequence[str]
     days: Sequence[str] = ("d", "day", "days")
     weeks: Sequence[str] = ("w", "week", "weeks")
+    one: Sequence[str] = ("a", "an", "one")  # "a week"
 
 
 ENGLISH_DAYS = DayWords(names=tuple((name,) for name in WEEKDAY_NAMES), joiners=("and",))
@@ -131,7 +132,8 @@ def _month(word: str, months: Sequence[Sequence[str]]) -> int | None:
     return None if found is None else found + 1
 
 
-_SPAN = re.compile(r"(?:for\s+)?(\d{1,3}|an?|one)\s*([^\W\d_]+)\.?")
+# "3 days", "2w", "for a week", "eine Woche": an optional word ("for"), a count, a unit.
+_SPAN = re.compile(r"(?:[^\W\d_]+\s+)?(?:(\d{1,3})\s*|([^\W\d_]+)\s+)([^\W\d_]+)\.?")
 
 
 def parse_date(text: str, today: date, words: DateWords = ENGLISH_DATES) -> date | None:
@@ -143,9 +145,10 @@ def parse_date(text: str, today: date, words: DateWords = ENGLISH_DATES) -> date
     span = _SPAN.fullmatch(cleaned)
     days = {word.lower() for word in (*words.days, *ENGLISH_DATES.days)}
     weeks = {word.lower() for word in (*words.weeks, *ENGLISH_DATES.weeks)}
-    if span and span[2] in days | weeks:
-        count = int(span[1]) if span[1].isdigit() else 1
-        return today + timedelta(days=count * (7 if span[2] in weeks else 1))
+    one = {word.lower() for word in (*words.one, *ENGLISH_DATES.one)}
+    if span and span[3] in days | weeks and (span[1] or span[2] in one):
+        count = int(span[1]) if span[1] else 1
+        return today + timedelta(days=count * (7 if span[3] in weeks else 1))
     iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", cleaned)
     try:
         if iso:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 import zoneinfo
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -65,6 +66,31 @@ ALIASES: Mapping[str, str] = {
     "montreal": "America/Toronto",
     "utc": "UTC",
     "gmt": "UTC",
+    # As the coached languages write them (accents are folded: "Köln" is "koln").
+    "munchen": "Europe/Berlin",
+    "koln": "Europe/Berlin",
+    "wien": "Europe/Vienna",
+    "moskau": "Europe/Moscow",
+    "londres": "Europe/London",
+    "nueva york": "America/New_York",
+    "nova york": "America/New_York",
+    "ciudad de mexico": "America/Mexico_City",
+    "brasilia": "America/Sao_Paulo",
+    "belo horizonte": "America/Sao_Paulo",
+    "porto alegre": "America/Sao_Paulo",
+    "curitiba": "America/Sao_Paulo",
+    "salvador": "America/Bahia",
+    "lisboa": "Europe/Lisbon",
+    "москва": "Europe/Moscow",
+    "санкт петербург": "Europe/Moscow",
+    "питер": "Europe/Moscow",
+    "казань": "Europe/Moscow",
+    "нижний новгород": "Europe/Moscow",
+    "екатеринбург": "Asia/Yekaterinburg",
+    "новосибирск": "Asia/Novosibirsk",
+    "минск": "Europe/Minsk",
+    "киев": "Europe/Kyiv",
+    "алматы": "Asia/Almaty",
 }
 
 # A guess from the Telegram language code, only ever offered for the user to confirm.
@@ -113,7 +139,15 @@ class Suggestions:
 
 
 def _key(text: str) -> str:
-    return re.sub(r"[\s_\-.']+", " ", text.strip().lower()).strip()
+    """Lower case, accents folded ("São Paulo" is "sao paulo"), separators as one space."""
+    folded = "".join(
+        char
+        for char in unicodedata.normalize("NFKD", text.strip().lower())
+        if not unicodedata.combining(char)
+    )
+    # NFKD splits "й" too: put Cyrillic letters back together.
+    folded = unicodedata.normalize("NFC", folded.replace("и\u0306", "й"))
+    return re.sub(r"[\s_\-.']+", " ", folded).strip()
 
 
 def city_of(zone: str) -> str:
@@ -129,7 +163,7 @@ def build_index(zone_names: Iterable[str]) -> dict[str, str]:
         if zone.split("/", 1)[0] in REGIONS and "/" in zone:
             index.setdefault(_key(city_of(zone)), zone)
     for alias, zone in ALIASES.items():
-        index.setdefault(alias, zone)
+        index.setdefault(_key(alias), zone)
     return index
 
 

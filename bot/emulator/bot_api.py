@@ -256,8 +256,9 @@ class BotApiEmulator:
         self.requests: list[tuple[str, Json]] = []
         self.blocked_users: set[int] = set()
         self.callback_answers: dict[str, Json] = {}
-        # The command menu per language_code ("" for everyone else), as setMyCommands set it.
-        self.commands_by_language: dict[str, list[Json]] = {}
+        # The command menus setMyCommands set, by (chat id for a chat's own scope or None,
+        # language_code or "" for every language).
+        self.menus: dict[tuple[int | None, str], list[Json]] = {}
         self.chat_actions: list[tuple[int, str]] = []
         self.reply_keyboards: dict[int, Json] = {}
         self.webhook_url = ""
@@ -677,20 +678,34 @@ class BotApiEmulator:
         """The menu of users whose language has none of its own."""
         return self.commands_for(None)
 
-    def commands_for(self, language_code: str | None) -> list[Json]:
-        """The menu Telegram shows a user whose app is in `language_code` (`pt-br` -> `pt`)."""
+    def commands_for(self, language_code: str | None, chat_id: int | None = None) -> list[Json]:
+        """The menu Telegram shows in a private chat whose user's app is in `language_code`
+        (`pt-br` -> `pt`): the chat's own scope first, then the default, each in the user's
+        language before every language."""
         language = (language_code or "").split("-")[0].split("_")[0].lower()
-        if language in self.commands_by_language:
-            return self.commands_by_language[language]
-        return self.commands_by_language.get("", [])
+        for key in ((chat_id, language), (chat_id, ""), (None, language), (None, "")):
+            if key in self.menus:
+                return self.menus[key]
+        return []
+
+    @staticmethod
+    def _menu_key(params: Json) -> tuple[int | None, str]:
+        scope = params.get("scope") or {}
+        if isinstance(scope, str):
+            scope = json.loads(scope)
+        chat = scope.get("chat_id") if scope.get("type") == "chat" else None
+        return (None if chat is None else int(chat), str(params.get("language_code") or ""))
 
     async def _set_my_commands(self, params: Json, rendered: ParsedText | None) -> bool:
-        self.commands_by_language[str(params.get("language_code") or "")] = list(params["commands"])
+        commands = params["commands"]
+        if isinstance(commands, str):
+            commands = json.loads(commands)
+        self.menus[self._menu_key(params)] = list(commands)
         self._notify(ChatEvent(0, "commands"))
         return True
 
     async def _delete_my_commands(self, params: Json, rendered: ParsedText | None) -> bool:
-        self.commands_by_language.pop(str(params.get("language_code") or ""), None)
+        self.menus.pop(self._menu_key(params), None)
         self._notify(ChatEvent(0, "commands"))
         return True
 

@@ -257,7 +257,8 @@ class ChatPage:
         if event.kind == "commands":
             user = self.emulator.chat_user(user_id)
             language = user.language_code if user is not None else None
-            return {"type": "commands", "commands": self.emulator.commands_for(language)}
+            commands = self.emulator.commands_for(language, user_id)
+            return {"type": "commands", "commands": commands}
         return {"type": "action", "action": event.detail.get("action", "")}
 
     # -- what the page draws -------------------------------------------------------------------
@@ -268,7 +269,7 @@ class ChatPage:
         return {
             "me": {"id": user.id, "name": user.first_name, "language": user.language_code},
             "bot": self.emulator.bot_user(),
-            "commands": self.emulator.commands_for(user.language_code),
+            "commands": self.emulator.commands_for(user.language_code, user.id),
             "keyboard": self.emulator.reply_keyboards.get(user.id),
             "messages": [self._message_json(user.id, i) for i in sorted(ids)],
             "clock": self._clock_state(),

@@ -88,6 +88,9 @@ class Athlete:
     unit: Unit
     equipment: Mapping[str, Equipment]
     kit: Kit  # for showing loads as loadable
+    # The language to word it in when no update says so (a rest's end): chosen with
+    # /language, else Telegram's language_code at first contact.
+    language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -222,7 +225,7 @@ def athlete(user: User | None) -> Athlete:
     if user is None:
         return Athlete(Unit.KG, {}, Kit(Unit.KG, {}, DEFAULT_STEPS[Unit.KG], None))
     kit = kit_of(user)
-    return Athlete(kit.unit, kit.equipment, kit)
+    return Athlete(kit.unit, kit.equipment, kit, user.language or user.language_code)
 
 
 async def _suggested_load(
@@ -813,9 +816,11 @@ async def _close_if_stale(talk: Conversation, now: datetime) -> Summary | None:
     return replace(summary, closed_on=workout.local_date, fold=fold)
 
 
-async def close_left_behind(db: Database, now: datetime) -> list[tuple[int, Summary, Kit]]:
-    """Closes every workout left behind: (chat id, its summary, the user's kit to word it)
-    for those with sets logged.
+async def close_left_behind(
+    db: Database, now: datetime
+) -> list[tuple[int, Summary, Kit, str | None]]:
+    """Closes every workout left behind: (chat id, its summary, the user's kit and language to
+    word it) for those with sets logged.
 
     Each is closed in its own unit of work, its row locked as an update would lock it, so a
     set typed at that moment either lands before the close or finds the workout closed.
@@ -832,7 +837,7 @@ async def close_left_behind(db: Database, now: datetime) -> list[tuple[int, Summ
             talk = Conversation(session, user_id, user, workout, sets)
             summary = await _close_if_stale(talk, now)
         if summary is not None:
-            closed.append((user_id, summary, kit_of(user)))
+            closed.append((user_id, summary, kit_of(user), user.language or user.language_code))
     return closed
 
 

@@ -67,3 +67,13 @@ def test_language_gives_only_a_guess_where_one_is_sensible() -> None:
     assert guess_from_language("pt-br") == "America/Sao_Paulo"
     assert guess_from_language("en") is None
     assert guess_from_language(None) is None
+
+
+def test_cities_as_the_coached_languages_write_them() -> None:
+    """Accents fold ("São Paulo"), and the big cities have their Russian and German names."""
+    assert find_zone("São Paulo") == Found("America/Sao_Paulo")
+    assert find_zone("sao paulo") == Found("America/Sao_Paulo")
+    assert find_zone("Москва") == Found("Europe/Moscow")
+    assert find_zone("Нижний Новгород") == Found("Europe/Moscow")
+    assert find_zone("Köln") == Found("Europe/Berlin")
+    assert find_zone("Zürich") == Found("Europe/Zurich")

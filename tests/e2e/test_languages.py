@@ -5,13 +5,18 @@ from __future__ import annotations
 import csv
 import io
 import re
+from dataclasses import dataclass
 from datetime import date, time, timedelta
 
 import icalendar
+import time_machine
+from sqlalchemy import func, select
 
 from bot.storage.database import Database
-from tests.e2e.harness import RunningBot, stored_user
+from bot.storage.models import LoggedSet
+from tests.e2e.harness import RunningBot, settings_for, stored_user
 from tests.e2e.test_reminders import bot_at, day
+from tests.e2e.transcript import Transcript
 from tests.factories import add_user, add_workout
 from tests.fakes.bot_api import BotMessage, FakeBotAPI
 
@@ -90,7 +95,7 @@ async def test_russian_onboarding_typed_in_russian(bot: RunningBot, fake: FakeBo
     await ivan.reply()
     await ivan.send("пропустить")
     done = await ivan.reply()
-    assert "Готово! Вторник и Пятница в 07:30" in text_of(done)
+    assert "Готово! Тренировки: вторник и пятница в 07:30" in text_of(done)
     user = await stored_user(bot, 6002)
     assert (user.day_one, user.day_two, user.reminder_time) == (1, 4, time(7, 30))
     assert (user.squat_equipment, user.lunge_equipment) == ("barbell", "dumbbells")
@@ -169,8 +174,13 @@ async def test_language_switch_is_stored_and_wins_over_telegram(
     assert "Напоминания на паузе" in text_of(await ann.reply())
     await ann.send("/language")
     await ann.reply()
+    # Her chat's command menu follows the choice, though her app is in German.
+    menu = {c["command"]: c["description"] for c in fake.commands_for("de", ann.id)}
+    assert menu["language"] == "Сменить язык тренера"
     await ann.tap("English")
     assert "I'll coach you in English" in text_of(await ann.reply())
+    menu = {c["command"]: c["description"] for c in fake.commands_for("de", ann.id)}
+    assert menu["language"] == "Change the language I coach you in"
     await ann.send("/resume")
     assert "Reminders are on." in text_of(await ann.reply())
 
@@ -241,3 +251,188 @@ async def test_russian_export_names_our_columns_and_events_in_russian(
     assert str(event["SUMMARY"]) == "Тренировка задней поверхности бедра и ягодиц"
     assert "Становая тяга на прямых ногах: 3 × 8–12" in str(event["DESCRIPTION"])
     assert "0 секунд отдыха между подходами." in str(event["DESCRIPTION"])  # tests rest 0 s
+
+
+# --- a full first workout, typed in the user's language --------------------------------------
+
+
+@dataclass(frozen=True)
+class FullWorkout:
+    """What a user types at each step, in their language, and what the coach must say."""
+
+    language: str
+    name: str
+    deadlift: tuple[str, str, str]  # three sets
+    effort_alone: str  # the answer to "2 more reps?" on its own
+    leg_curl: tuple[str, str, str]
+    effort_ok: str
+    squat: tuple[str, str, str]
+    effort_hard: str
+    lunge: tuple[str, str, str]  # the last one carries its effort word
+    expected: tuple[str, ...]  # in the summary's HTML
+
+
+FULL_WORKOUTS = {
+    "ru": FullWorkout(
+        language="ru",
+        name="Ольга",
+        deadlift=("10 раз на 42,5 кг", "11", "12"),
+        effort_alone="легко",
+        leg_curl=("12 по 30", "12", "11 повторений"),
+        effort_ok="норм",
+        squat=("10 x 50", "9", "8"),
+        effort_hard="тяжело",
+        lunge=("10 и 9 на 12", "10 на каждую ногу", "11 и 9 тяжело"),
+        expected=(
+            "<b>Тренировка завершена</b>",
+            "<b>Становая тяга на прямых ногах</b>: 10 × 42,5 кг, 11 × 42,5 кг, 12 × 42,5 кг",
+            "<b>Выпады</b>: 10/9 × 12 кг, 10 × 12 кг, 11/9 × 12 кг (каждая гантель)",
+            "Объём 1403 кг · лучший подход 12 × 42,5 кг",
+            "Следующая тренировка:",
+        ),
+    ),
+    "de": FullWorkout(
+        language="de",
+        name="Grete",
+        deadlift=("10 mit 42,5 kg", "11", "12"),
+        effort_alone="locker",
+        leg_curl=("12 x 30", "12", "11 Wdh"),
+        effort_ok="passt",
+        squat=("10 mit 50", "9", "8"),
+        effort_hard="schwer",
+        lunge=("10 und 9 mit 12", "10 je Bein", "11 und 9 schwer"),
+        expected=(
+            "<b>Training geschafft</b>",
+            "<b>Kreuzheben mit gestreckten Beinen</b>: 10 × 42,5 kg, 11 × 42,5 kg, 12 × 42,5 kg",
+            "<b>Ausfallschritt</b>: 10/9 × 12 kg, 10 × 12 kg, 11/9 × 12 kg (je Hantel)",
+            "Volumen 1403 kg · bester Satz 12 × 42,5 kg",
+            "Nächstes Training:",
+        ),
+    ),
+    "es": FullWorkout(
+        language="es",
+        name="Lucía",
+        deadlift=("10 con 42,5 kg", "11", "12"),
+        effort_alone="fácil",
+        leg_curl=("12 x 30", "12", "11 reps"),
+        effort_ok="bien",
+        squat=("10 con 50", "9", "8"),
+        effort_hard="difícil",
+        lunge=("10 y 9 con 12", "10 cada pierna", "11 y 9 duro"),
+        expected=(),
+    ),
+}
+
+
+async def play_full_workout(
+    fake: FakeBotAPI,
+    database_url: str,
+    language: str,
+    rest_seconds: int = 0,
+    traveller: time_machine.Traveller | None = None,
+) -> str:
+    """Onboarding skipped, then a whole first workout typed in `language` (each set typed
+    before its rest is over); returns the transcript. Checks the summary on the way."""
+    script = FULL_WORKOUTS[language]
+    bot = RunningBot(settings_for(fake, database_url, rest_seconds=rest_seconds))
+    await bot.start()
+    try:
+        user = fake.user(6100 + len(language), script.name, language_code=language)
+        chat = Transcript(fake, user)
+
+        async def send(text: str, changes: int) -> list[BotMessage]:
+            chat.said(text)
+            await user.send(text)
+            got = await user.changes(changes)
+            chat.read()
+            return got
+
+        await send("/start", 1)
+        for step in range(7):  # every onboarding question skipped, by its own button
+            question = user.messages[-1]
+            skip = (question.buttons() or question.keyboard())[-1][0]
+            chat.tapped(skip)
+            if question.buttons():
+                await user.tap(skip, message=question)
+            else:
+                await user.send(skip)  # the time zone's reply keyboard
+            await user.changes(2 if step == 1 else 1)
+            chat.read()
+        await send("/start_workout", 2)
+        exercises = (
+            (script.deadlift, script.effort_alone),
+            (script.leg_curl, script.effort_ok),
+            (script.squat, script.effort_hard),
+        )
+        for sets, effort in exercises:
+            for typed in sets:
+                await send(typed, 1)
+                if traveller is not None and typed == script.deadlift[0]:
+                    # One rest runs its course: the live message arrives anew, to buzz.
+                    traveller.shift(timedelta(seconds=rest_seconds + 1))
+                    chat.note(f"{rest_seconds} s later")
+                    await user.changes(1)
+                    chat.read()
+            await send(effort, 3)  # the exercise folds, the next card, its live message
+        first, second, last = script.lunge
+        await send(first, 1)
+        await send(second, 1)
+        _folded, summary = await send(last, 2)  # its effort word answers the last question
+        for expected in script.expected:
+            assert expected in summary.html, summary.html
+        return chat.text()
+    finally:
+        await bot.stop()
+
+
+async def test_a_full_first_workout_typed_in_russian(
+    fake: FakeBotAPI, database_url: str, db: Database
+) -> None:
+    transcript = await play_full_workout(fake, database_url, "ru")
+    assert "Подход 1 из 3" in transcript and "Ещё 2 повторения были бы по силам?" in transcript
+    assert await _sets_logged(db, 6102) == 12
+
+
+async def test_a_full_first_workout_typed_in_german(
+    fake: FakeBotAPI, database_url: str, db: Database
+) -> None:
+    transcript = await play_full_workout(fake, database_url, "de")
+    assert "Satz 1 von 3" in transcript and "Hättest du noch 2 Wiederholungen" in transcript
+    assert await _sets_logged(db, 6102) == 12
+
+
+async def _sets_logged(db: Database, user_id: int) -> int:
+    async with db.reading() as session:
+        query = select(func.count()).select_from(LoggedSet).where(LoggedSet.user_id == user_id)
+        return int((await session.execute(query)).scalar_one())
+
+
+async def test_switching_language_mid_workout_changes_the_next_message_and_loses_nothing(
+    bot: RunningBot, fake: FakeBotAPI, db: Database
+) -> None:
+    grete = fake.user(6200, "Grete", language_code="de")
+    await grete.send("/start_workout")
+    card, live = await grete.changes(2)
+    assert "1/4 · Kreuzheben mit gestreckten Beinen" in text_of(card)
+    assert "Satz 1 von 3" in text_of(live)
+    await grete.send("10 mit 40")
+    live = await grete.changed()
+    assert "✅ Satz 1 · 10 × 40 kg" in text_of(live) and "Satz 2 von 3" in text_of(live)
+
+    await grete.send("/language")
+    await grete.changed()
+    await grete.tap("Русский")
+    assert "по-русски" in text_of(await grete.changed())
+
+    # The very next message is Russian, the set before the switch still there.
+    await grete.tap("11", message=live)
+    live = await grete.changed()
+    assert "✅ Подход 1 · 10 × 40 кг" in text_of(live)
+    assert "✅ Подход 2 · 11 × 40 кг" in text_of(live)
+    assert "Подход 3 из 3" in text_of(live)
+    assert live.buttons()[-1] == ["↩️ Отменить подход 2"]
+    # Russian words are understood now, German ones no longer needed.
+    await grete.send("12 легко")
+    _folded, card, live = await grete.changes(3)
+    assert "2/4 · Сгибание ног лёжа" in text_of(card)
+    assert await _sets_logged(db, 6200) == 3
