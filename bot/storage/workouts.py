@@ -10,12 +10,12 @@ from typing import Any, cast
 from sqlalchemy import (
     ColumnElement,
     ScalarSelect,
+    Select,
     String,
     Table,
     bindparam,
     delete,
     func,
-    literal,
     literal_column,
     select,
     update,
@@ -132,20 +132,29 @@ async def lock_active(
     one finished the workout), never the version from before the wait. Locking the workout
     row serialises one user's moves in a workout; SQLite's BEGIN IMMEDIATE serialises all.
     """
-    return await _lock_active_where(session, Workout.user_id == user_id)
+    return await _lock_active_where(session, _LOCK_BY_USER, user_id)
+
+
+def _lock_query(key: ColumnElement[bool]) -> Select[Any]:
+    done, last = _sets_columns(Workout.id, Workout.user_id, Workout.exercise)
+    return (
+        select(Workout, User, done, last)
+        .join(User, User.id == Workout.user_id)
+        .where(key, Workout.status == ACTIVE)
+        .with_for_update(of=Workout)
+    )
+
+
+# Built once: building the sets' subqueries and their cache key on every update was a fifth of
+# the bot's CPU per set.
+_LOCK_BY_USER = _lock_query(Workout.user_id == bindparam("key"))
+_LOCK_BY_WORKOUT = _lock_query(Workout.id == bindparam("key"))
 
 
 async def _lock_active_where(
-    session: AsyncSession, condition: ColumnElement[bool]
+    session: AsyncSession, query: Select[Any], key: int
 ) -> tuple[Workout, User, ExerciseSets] | None:
-    done, last = _sets_columns(Workout.id, Workout.user_id, Workout.exercise)
-    query = (
-        select(Workout, User, done, last)
-        .join(User, User.id == Workout.user_id)
-        .where(condition, Workout.status == ACTIVE)
-        .with_for_update(of=Workout)
-    )
-    row = (await session.execute(query)).one_or_none()
+    row = (await session.execute(query, {"key": key})).one_or_none()
     if row is None:
         return None
     workout, user = row[0], row[1]
@@ -159,18 +168,23 @@ async def _lock_active_where(
     return workout, user, sets
 
 
+# Typed as the columns they meet: Telegram user ids outgrow a 32-bit integer.
+_EXERCISE_SETS = select(
+    *_sets_columns(
+        bindparam("workout", type_=_SETS.c.workout_id.type),
+        bindparam("user", type_=_SETS.c.user_id.type),
+        bindparam("exercise", type_=_SETS.c.exercise.type),
+    )
+)
+
+
 async def exercise_sets(
     session: AsyncSession, workout_id: int, user_id: int, exercise: str
 ) -> ExerciseSets:
     """The sets of one exercise, as `lock_active` reads them (off the hot path: a move to
     another exercise, a rest ended by the sweep)."""
-    # Typed as the columns they meet: Telegram user ids outgrow a 32-bit integer.
-    done, last = _sets_columns(
-        literal(workout_id, _SETS.c.workout_id.type),
-        literal(user_id, _SETS.c.user_id.type),
-        literal(exercise, _SETS.c.exercise.type),
-    )
-    row = (await session.execute(select(done, last))).one()
+    values = {"workout": workout_id, "user": user_id, "exercise": exercise}
+    row = (await session.execute(_EXERCISE_SETS, values)).one()
     return ExerciseSets(_unpacked(row[0]), _unpacked(row[1]))
 
 
@@ -387,7 +401,7 @@ async def claim_rest(
     session: AsyncSession, workout_id: int, now: datetime
 ) -> tuple[Workout, User, ExerciseSets] | None:
     """One workout whose rest is over, its rest cleared so only one timer or sweep prompts."""
-    found = await _lock_active_where(session, Workout.id == workout_id)
+    found = await _lock_active_where(session, _LOCK_BY_WORKOUT, workout_id)
     if found is None or found[0].rest_until is None or found[0].rest_until > now:
         return None
     await session.execute(

@@ -115,7 +115,8 @@ async def test_one_connection_carries_requests_one_after_another(server: Server)
     assert b"\r\nHost: localhost:%d\r\n" % server.port in server.seen[0].head
 
 
-async def test_requests_at_once_use_a_connection_each(server: Server) -> None:
+async def two_at_once(server: Server, client: KeepAliveClient) -> list[tuple[int, bytes]]:
+    """Two requests the server holds until both have arrived, so each has its own connection."""
     release, arrived = asyncio.Event(), asyncio.Event()
 
     async def held(writer: asyncio.StreamWriter, seen: Seen) -> None:
@@ -125,11 +126,16 @@ async def test_requests_at_once_use_a_connection_each(server: Server) -> None:
         await plain(writer, seen)
 
     server.answers = [held, held]
-    client = KeepAliveClient(4, ssl.create_default_context())
     both = asyncio.gather(post(client, server.url), post(client, server.url))
     await arrived.wait()
     release.set()
-    assert await both == [(200, OK), (200, OK)]
+    return list(await both)
+
+
+async def test_requests_at_once_use_a_connection_each(server: Server) -> None:
+    client = KeepAliveClient(4, ssl.create_default_context())
+    answers = await two_at_once(server, client)
+    assert answers == [(200, OK), (200, OK)]
     await client.close()
     assert server.connections == 2
 
@@ -353,20 +359,9 @@ async def test_connections_left_idle_are_closed_once_too_old(
 ) -> None:
     clock = [0.0]
     monkeypatch.setattr(keepalive, "monotonic", lambda: clock[0])
-    release, arrived = asyncio.Event(), asyncio.Event()
-
-    async def held(writer: asyncio.StreamWriter, seen: Seen) -> None:
-        if len(server.seen) == 2:
-            arrived.set()
-        await release.wait()
-        await plain(writer, seen)
-
-    server.answers = [held, held]
     client = KeepAliveClient(4, ssl.create_default_context())
-    both = asyncio.gather(post(client, server.url), post(client, server.url))
-    await arrived.wait()
-    release.set()
-    await both  # two idle connections now; the newest is taken first
+    answers = await two_at_once(server, client)
+    assert len(answers) == 2  # two idle connections now; the newest is taken first
     clock[0] = keepalive.MAX_IDLE_SECONDS - 1
     assert await post(client, server.url) == (200, OK)
     assert server.hung_up == []
