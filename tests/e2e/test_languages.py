@@ -319,7 +319,12 @@ FULL_WORKOUTS = {
         squat=("10 con 50", "9", "8"),
         effort_hard="difícil",
         lunge=("10 y 9 con 12", "10 cada pierna", "11 y 9 duro"),
-        expected=(),
+        expected=(
+            "<b>Peso muerto con piernas rectas</b>: 10 × 42,5 kg, 11 × 42,5 kg, 12 × 42,5 kg",
+            "<b>Zancada</b>: 10/9 × 12 kg, 10 × 12 kg, 11/9 × 12 kg (cada mancuerna)",
+            "Volumen 1403 kg · mejor serie 12 × 42,5 kg",
+            "Próximo entrenamiento:",
+        ),
     ),
 }
 
@@ -398,6 +403,14 @@ async def test_a_full_first_workout_typed_in_german(
 ) -> None:
     transcript = await play_full_workout(fake, database_url, "de")
     assert "Satz 1 von 3" in transcript and "Hättest du noch 2 Wiederholungen" in transcript
+    assert await _sets_logged(db, 6102) == 12
+
+
+async def test_a_full_first_workout_typed_in_spanish(
+    fake: FakeBotAPI, database_url: str, db: Database
+) -> None:
+    transcript = await play_full_workout(fake, database_url, "es")
+    assert "Serie 1 de 3" in transcript
     assert await _sets_logged(db, 6102) == 12
 
 

@@ -107,7 +107,12 @@ def main() -> None:
             finally:
                 await fake.stop()
 
-    out.write_text(asyncio.run(run()), encoding="utf-8")
+    header = (
+        f"# A first workout in {language}, typed in {language}: onboarding skipped, each set "
+        "typed before its 90 s rest is over, one rest left to run out.\n"
+        f"# Made with: python -m tests.e2e.transcript {language} {out.name}\n\n"
+    )
+    out.write_text(header + asyncio.run(run()), encoding="utf-8")
     print(f"wrote {out}")
 
 
