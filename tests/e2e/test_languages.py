@@ -326,6 +326,23 @@ FULL_WORKOUTS = {
             "Próximo entrenamiento:",
         ),
     ),
+    "pt_BR": FullWorkout(
+        language="pt_BR",
+        name="Ana",
+        deadlift=("10 com 42,5 kg", "11", "12"),
+        effort_alone="fácil",
+        leg_curl=("12 x 30", "12", "11 reps"),
+        effort_ok="normal",
+        squat=("10 com 50", "9", "8"),
+        effort_hard="pesado",
+        lunge=("10 e 9 com 12", "10 cada perna", "11 e 9 pesado"),
+        expected=(
+            "<b>Stiff</b>: 10 × 42,5 kg, 11 × 42,5 kg, 12 × 42,5 kg",
+            "<b>Afundo</b>: 10/9 × 12 kg, 10 × 12 kg, 11/9 × 12 kg (cada halter)",
+            "Volume 1403 kg · melhor série 12 × 42,5 kg",
+            "Próximo treino:",
+        ),
+    ),
 }
 
 
@@ -412,6 +429,13 @@ async def test_a_full_first_workout_typed_in_spanish(
     transcript = await play_full_workout(fake, database_url, "es")
     assert "Serie 1 de 3" in transcript
     assert await _sets_logged(db, 6102) == 12
+
+
+async def test_a_full_first_workout_typed_in_brazilian_portuguese(
+    fake: FakeBotAPI, database_url: str, db: Database
+) -> None:
+    await play_full_workout(fake, database_url, "pt_BR")
+    assert await _sets_logged(db, 6105) == 12
 
 
 async def _sets_logged(db: Database, user_id: int) -> int:
