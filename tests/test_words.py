@@ -189,3 +189,17 @@ def test_starting_loads_with_the_languages_lift_names(tag: str, data: st.DataObj
         for slug, load in loads.items()
     )
     assert parse_starting_loads(typed, program.PROGRAMME.exercises, lifts) == loads, typed
+
+
+@pytest.mark.parametrize("tag", LANGUAGES)
+def test_the_starting_loads_example_shown_is_understood(tag: str) -> None:
+    """The example the onboarding question shows reads back as all four lifts."""
+    asked = i18n.language(tag).gettext(
+        "Know your starting loads? Send them in one message, like <code>deadlift 40, curl 25, "
+        "squat 30, lunge 10</code> (%(unit)s). Otherwise I'll ask at your first set.",
+        unit="kg",
+    )
+    example = asked.split("<code>")[1].split("</code>")[0]
+    lifts = words(tag).lifts
+    found = parse_starting_loads(example, program.PROGRAMME.exercises, lifts)
+    assert found is not None and set(found) == {e.slug for e in program.PROGRAMME.exercises}
