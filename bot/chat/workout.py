@@ -156,7 +156,7 @@ def why_text(why: Why) -> str:
         return _("a set fell short of %(bottom)s", bottom=bottom)
     if why is Why.IN_RANGE:
         return _("keep working towards %(top)s on every set", top=top)
-    return _("tell me the load next time")
+    return _("tell me the load you use")
 
 
 def rep_buttons() -> range:
