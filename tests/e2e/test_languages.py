@@ -54,7 +54,7 @@ async def test_german_onboarding_typed_in_german(bot: RunningBot, fake: FakeBotA
     assert "Startgewichte" in text_of(loads)
     await ann.send("überspringen")
     done = await ann.reply()
-    assert "Alles klar! Dienstag &amp; Freitag um 19:00" in done.html, done.html
+    assert "Alles klar! Dienstag und Freitag um 19:00" in done.html, done.html
     # "Dienstag, 1. Dez.": the locale's weekday and date.
     assert re.search(
         r"Ich erinnere dich am (Dienstag|Freitag), \d{1,2}\. \w+\.? um 19:00\.", done.html
