@@ -1,0 +1,65 @@
+"""A demanding user at the rack: undo, /end, /cancel and restarts during a rest, old and
+forged buttons, odd input; each leaves the chat and the workout as the user would expect."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from sqlalchemy import select
+
+from bot.storage.models import LoggedSet
+from tests.e2e.harness import RunningBot, reading, settings_for
+from tests.fakes.bot_api import BotMessage, FakeBotAPI, FakeUser
+
+REST_SECONDS = 90
+
+
+def text_of(message: BotMessage) -> str:
+    return message.text or ""
+
+
+@pytest.fixture
+async def resting_bot(fake: FakeBotAPI, database_url: str) -> AsyncIterator[RunningBot]:
+    running = RunningBot(settings_for(fake, database_url, rest_seconds=REST_SECONDS))
+    await running.start()
+    try:
+        yield running
+    finally:
+        await running.stop()
+
+
+async def start(user: FakeUser) -> BotMessage:
+    await user.send("/start_workout")
+    _, live = await user.changes(2)
+    return live
+
+
+async def nothing_more(fake: FakeBotAPI, user: FakeUser, seconds: float = 1.5) -> bool:
+    shown = user.change_count
+    return not await fake.wait_until(lambda: user.change_count > shown, seconds)
+
+
+async def test_a_forged_rep_button_logs_nothing(bot: RunningBot, fake: FakeBotAPI) -> None:
+    """Button data is the user's to send: reps or a load no button of ours carries (999999
+    reps, a set at 0 kg) are refused with a toast, never logged."""
+    ann = fake.user(8101, "Ann")
+    await start(ann)
+    await ann.send("10 x 40")
+    live = await ann.changed()
+    tag, workout_id, step, _ = live.button_data("10").split(":")
+    forged = (
+        f"{tag}:{workout_id}:{step}:999999",
+        f"{tag}:{workout_id}:{step}:0",
+        f"t:{workout_id}:{step}:10:-:0",
+        f"t:{workout_id}:{step}:999999:-:40000",
+        f"n:{workout_id}:{step}:2:999999",
+    )
+    for data in forged:
+        query = await ann.tap_data(data, live.message_id)
+        answer = await ann.callback_answer(query)
+        assert "earlier step" in str(answer.get("text")), (data, answer)
+    assert await nothing_more(fake, ann)
+    async with reading(bot.settings.database_url) as session:
+        logged = (await session.execute(select(LoggedSet.reps, LoggedSet.load_grams))).all()
+    assert [tuple(row) for row in logged] == [(10, 40000)]
