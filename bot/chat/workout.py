@@ -6,6 +6,7 @@ it, and words the effects it gets back once the unit of work is committed.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager, suppress
 from dataclasses import replace
@@ -16,7 +17,7 @@ from html import escape
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
 from bot import i18n, metrics
@@ -70,6 +71,8 @@ from bot.services.workout import (
     TooSoon,
 )
 from bot.storage.workouts import Lifted
+
+log = logging.getLogger(__name__)
 
 Context = ContextTypes.DEFAULT_TYPE
 # What to send once the update's unit of work is committed.
@@ -703,8 +706,15 @@ async def prompt_after_rest(context: Context, ended_by: datetime) -> None:
     """Sends the next-set prompt of every rest over by `ended_by`, each exactly once (the
     safety net for timers lost in a restart)."""
     for chat_id, reply in await service.rests_over(coach(context).db, ended_by):
-        with i18n.speaking(i18n.language_of(reply.athlete.language)):
-            await send_reply(context, chat_id, reply)
+        # These rests are claimed already: one chat that can't be written to must not cost
+        # the chats after it their message.
+        try:
+            with i18n.speaking(i18n.language_of(reply.athlete.language)):
+                await send_reply(context, chat_id, reply)
+        except Forbidden:
+            continue  # blocked: nobody to tell
+        except TelegramError:
+            log.exception("could not end the rest in chat %s", chat_id)
 
 
 async def close_left_behind(context: Context) -> None:

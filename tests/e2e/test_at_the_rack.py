@@ -4,8 +4,10 @@ forged buttons, odd input; each leaves the chat and the workout as the user woul
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 import pytest
+import time_machine
 from sqlalchemy import select
 
 from bot.storage.models import LoggedSet
@@ -63,3 +65,36 @@ async def test_a_forged_rep_button_logs_nothing(bot: RunningBot, fake: FakeBotAP
     async with reading(bot.settings.database_url) as session:
         logged = (await session.execute(select(LoggedSet.reps, LoggedSet.load_grams))).all()
     assert [tuple(row) for row in logged] == [(10, 40000)]
+
+
+async def test_a_user_who_blocked_the_bot_costs_no_one_else_the_end_of_their_rest(
+    resting_bot: RunningBot, fake: FakeBotAPI, clock: time_machine.Traveller
+) -> None:
+    """After a restart the sweep ends every rest whose timer was lost, in one batch: one chat
+    that can't be written to must not stop the others' messages."""
+    ann, bob = fake.user(8201, "Ann"), fake.user(8202, "Bob")
+    for user in (ann, bob):
+        await start(user)
+        await user.send("10 x 40")
+        await user.changed()
+    await resting_bot.stop()  # the rest timers go with the process
+    fake.blocked_users.add(ann.id)
+    clock.shift(timedelta(seconds=REST_SECONDS + 5))
+    await resting_bot.start()
+    fresh = await bob.changed(timeout=10)
+    assert "Set 2 of 3" in text_of(fresh) and "Rest until" not in text_of(fresh)
+
+
+async def test_the_end_of_a_rest_after_a_restart_arrives_once(
+    resting_bot: RunningBot, fake: FakeBotAPI, clock: time_machine.Traveller
+) -> None:
+    ann = fake.user(8203, "Ann")
+    live = await start(ann)
+    await ann.send("10 x 40")
+    await ann.changed()
+    await resting_bot.restart()
+    clock.shift(timedelta(seconds=REST_SECONDS + 5))
+    fresh = await ann.changed(timeout=10)
+    assert fresh.message_id != live.message_id and "Set 2 of 3" in text_of(fresh)
+    assert await nothing_more(fake, ann, 2.0)
+    assert [m.message_id for m in ann.with_set_buttons()] == [fresh.message_id]
