@@ -35,7 +35,7 @@ from bot.chat.buttons import (
     UndoSet,
 )
 from bot.chat.cards import card_text
-from bot.chat.common import coach, now, sender, speak_to
+from bot.chat.common import coach, drop_buttons, now, sender, speak_to
 from bot.chat.loads import load_text, set_text, sets_text
 from bot.chat.names import exercise_name, said
 from bot.chat.programme_words import rep_range, top_reps
@@ -927,6 +927,8 @@ async def tapped_undo(update: Update, context: Context, button: UndoSet) -> None
 
 
 async def tapped_stop(update: Update, context: Context, button: StopWorkout) -> None:
+    # The question is settled (or its workout is over): its buttons go either way.
+    await drop_buttons(update)
     await _tap_through(
         update,
         context,

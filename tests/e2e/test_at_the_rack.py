@@ -98,3 +98,27 @@ async def test_the_end_of_a_rest_after_a_restart_arrives_once(
     assert fresh.message_id != live.message_id and "Set 2 of 3" in text_of(fresh)
     assert await nothing_more(fake, ann, 2.0)
     assert [m.message_id for m in ann.with_set_buttons()] == [fresh.message_id]
+
+
+@pytest.mark.parametrize("answer", ["Keep my sets", "Discard them"])
+async def test_the_stop_question_loses_its_buttons_once_answered(
+    resting_bot: RunningBot, fake: FakeBotAPI, answer: str
+) -> None:
+    """/cancel during a rest: once answered, the question keeps no buttons that look live."""
+    ann = fake.user(8301, "Ann")
+    await start(ann)
+    await ann.send("10 x 40")
+    await ann.changed()
+    await ann.send("/cancel")
+    question = await ann.reply()
+    keep = question.button_data("Keep my sets")
+    await ann.tap(answer, message=question)
+    summary = await ann.reply()
+    assert "Workout" in text_of(summary)
+    asked = next(m for m in ann.messages if m.message_id == question.message_id)
+    assert await fake.wait_until(lambda: asked.buttons() == [], 1.0), asked.buttons()
+    # Tapped again all the same (an old copy of the chat): a toast, nothing else.
+    shown = ann.change_count
+    query = await ann.tap_data(keep, question.message_id)
+    assert "earlier step" in str((await ann.callback_answer(query)).get("text"))
+    assert ann.change_count == shown
