@@ -122,3 +122,37 @@ async def test_the_stop_question_loses_its_buttons_once_answered(
     query = await ann.tap_data(keep, question.message_id)
     assert "earlier step" in str((await ann.callback_answer(query)).get("text"))
     assert ann.change_count == shown
+
+
+async def test_a_corrected_load_carries_to_the_next_set(
+    resting_bot: RunningBot, fake: FakeBotAPI
+) -> None:
+    """ "10 x 40" edited to "10 x 45" during the rest: the next set is at 45 kg, so its rep
+    buttons log what is on the bar."""
+    ann = fake.user(8501, "Ann")
+    await start(ann)
+    typed = await ann.send("10 x 40")
+    await ann.changed()
+    await ann.edit(typed, "10 x 45")
+    live = await ann.changed()
+    assert "✅ Set 1 · 10 × 45 kg" in text_of(live)
+    assert "next: set 2, 45 kg" in text_of(live), text_of(live)
+    await ann.reply()  # "Corrected …"
+    await ann.tap("10")
+    logged = await ann.changed()
+    assert "✅ Set 2 · 10 × 45 kg" in text_of(logged), text_of(logged)
+
+
+async def test_a_corrected_short_set_still_takes_the_next_one_down(
+    bot: RunningBot, fake: FakeBotAPI
+) -> None:
+    """The next set's load follows the corrected set as it would have followed it typed:
+    6 reps at 45 kg means lighter for the next set."""
+    ann = fake.user(8502, "Ann")
+    await start(ann)
+    typed = await ann.send("10 x 40")
+    await ann.changed()
+    await ann.edit(typed, "6 x 45")
+    live = await ann.changed()
+    assert "✅ Set 1 · 6 × 45 kg" in text_of(live)
+    assert "Set 2 of 3 · 8–12 reps · 42.5 kg" in text_of(live), text_of(live)
