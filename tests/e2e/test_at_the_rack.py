@@ -156,3 +156,26 @@ async def test_a_corrected_short_set_still_takes_the_next_one_down(
     live = await ann.changed()
     assert "✅ Set 1 · 6 × 45 kg" in text_of(live)
     assert "Set 2 of 3 · 8–12 reps · 42.5 kg" in text_of(live), text_of(live)
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+async def test_a_first_name_with_html_is_shown_as_typed(
+    bot: RunningBot, fake: FakeBotAPI, clock: time_machine.Traveller, language: str
+) -> None:
+    """A name like "<b>Jo & Al</b>" is text: escaped in the greeting and the reminder, never
+    parsed as markup (the emulator refuses HTML that Telegram would refuse)."""
+    name = "<b>Jo & Al</b>"
+    jo = fake.user(8601 if language == "en" else 8602, name, language_code=language)
+    await jo.send("/start")
+    await jo.reply()
+    for answer, replies in (("kg", 1), ("Berlin", 2), ("Mon Thu", 1), ("18:00", 1)):
+        await jo.send(answer)
+        await jo.replies(replies)
+    for _ in range(3):
+        await jo.send("skip")
+        await jo.reply()
+    greeting = jo.messages[0]
+    assert name in text_of(greeting), text_of(greeting)
+    clock.shift(timedelta(hours=23, minutes=30))  # Thursday 18:30 in Berlin: the reminder
+    reminder = await jo.reply(timeout=10)
+    assert name in text_of(reminder), text_of(reminder)
