@@ -314,12 +314,12 @@ def advice_lines(logged: StoreSet, kit: Kit) -> list[str]:
     return lines
 
 
-def _local_time(instant: datetime, zone: str) -> str:
+def _local_time(instant: datetime, zone: str, *, seconds: bool = False) -> str:
     try:
         local = instant.astimezone(ZoneInfo(zone))
     except (ZoneInfoNotFoundError, ValueError):
         local = instant
-    return f"{local:%H:%M}"
+    return f"{local:%H:%M:%S}" if seconds else f"{local:%H:%M}"
 
 
 def rest_text(live: Live, prompt: AskForSet, until: datetime, kit: Kit) -> str:
@@ -939,13 +939,24 @@ async def tapped_stop(update: Update, context: Context, button: StopWorkout) -> 
 
 
 async def tapped_rest_more(update: Update, context: Context, button: RestMore) -> None:
-    await _tap_through(
-        update,
-        context,
-        lambda talk: service.change_rest(
+    query = update.callback_query
+    assert query is not None
+    async with talking(update, context) as talk:
+        reply = await service.change_rest(
             talk, now(), at=(button.workout_id, button.step), more_seconds=REST_MORE_SECONDS
-        ),
-    )
+        )
+    if stale_tap(reply):
+        await query.answer(_(STALE_TOAST))
+        return
+    # The message shows minutes, so 30 s more may leave it as it was: the toast tells.
+    until = next((live for live in reply.lives if live.rest_until is not None), None)
+    told = None
+    if until is not None and until.rest_until is not None:
+        told = "⏱ " + _(
+            "Rest until %(time)s", time=_local_time(until.rest_until, until.zone, seconds=True)
+        )
+    await query.answer(told)
+    await later(update, context, reply)()
 
 
 async def tapped_rest_skip(update: Update, context: Context, button: RestSkip) -> None:

@@ -179,3 +179,20 @@ async def test_a_first_name_with_html_is_shown_as_typed(
     clock.shift(timedelta(hours=23, minutes=30))  # Thursday 18:30 in Berlin: the reminder
     reminder = await jo.reply(timeout=10)
     assert name in text_of(reminder), text_of(reminder)
+
+
+async def test_more_rest_always_shows_the_new_end(
+    resting_bot: RunningBot, fake: FakeBotAPI, clock: time_machine.Traveller
+) -> None:
+    """+30 s on a rest ending at hh:mm:10 keeps "Rest until hh:mm" as it was: the tap must
+    still say when the rest now ends, or it looks like it did nothing."""
+    ann = fake.user(8701, "Ann")
+    await start(ann)
+    clock.shift(timedelta(seconds=40))  # the rest ends 40 s past a minute, +30 s in the same one
+    await ann.send("10 x 40")
+    resting = await ann.changed()
+    query = await ann.tap("+30 s", message=resting)
+    answer = await ann.callback_answer(query)
+    edited = await fake.wait_until(lambda: ann.change_count > 0 and bool(ann.unread_changes()), 1)
+    told = str(answer.get("text") or "")
+    assert edited or "Rest until" in told, (told, text_of(resting))
