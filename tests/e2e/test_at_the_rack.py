@@ -196,3 +196,81 @@ async def test_more_rest_always_shows_the_new_end(
     edited = await fake.wait_until(lambda: ann.change_count > 0 and bool(ann.unread_changes()), 1)
     told = str(answer.get("text") or "")
     assert edited or "Rest until" in told, (told, text_of(resting))
+
+
+async def settled(fake: FakeBotAPI, user: FakeUser) -> None:
+    """Waits until the bot has said all it will for now, and reads it."""
+    while True:
+        count = user.change_count
+        if not await fake.wait_until(lambda count=count: user.change_count > count, 0.7):
+            break
+    if user.unread_changes():
+        await user.changes(len(user.unread_changes()))
+
+
+@pytest.mark.parametrize("move", ["/undo", "/end", "/start_workout", "Undo set 1", "Skip rest"])
+async def test_a_rest_ended_early_sends_nothing_when_its_time_comes(
+    resting_bot: RunningBot, fake: FakeBotAPI, clock: time_machine.Traveller, move: str
+) -> None:
+    """Undo, /end, /start_workout (twice) or Skip rest during a rest: when the rest's time
+    comes, its timer finds nothing to end, and no finished or resumed workout is re-sent."""
+    ann = fake.user(8801, "Ann")
+    await start(ann)
+    await ann.send("10 x 40")
+    await ann.changed()
+    for _ in range(2 if move == "/start_workout" else 1):
+        if move.startswith("/"):
+            await ann.send(move)
+        else:
+            await ann.tap(move)
+        await settled(fake, ann)
+    shown = ann.change_count
+    clock.shift(timedelta(seconds=REST_SECONDS + 5))
+    assert not await fake.wait_until(lambda: ann.change_count > shown, 2.0), [
+        text_of(m) for m in ann.unread_changes()
+    ]
+    assert len(ann.with_set_buttons()) == (0 if move == "/end" else 1)
+
+
+async def test_old_buttons_get_a_toast_and_change_nothing(
+    resting_bot: RunningBot, fake: FakeBotAPI, clock: time_machine.Traveller
+) -> None:
+    ann, bob = fake.user(8901, "Ann"), fake.user(8902, "Bob")
+    live = await start(ann)
+    await ann.send("10 x 40")
+    resting = await ann.changed()
+    more, skip = resting.button_data("+30 s"), resting.button_data("Skip rest")
+    ten = resting.button_data("10")
+    await ann.tap("Skip rest")
+    await ann.changed()
+    stale = [(ann, skip, live.message_id), (bob, ten, live.message_id), (bob, more, 1)]
+    await ann.tap("10")
+    await ann.changed()
+    clock.shift(timedelta(seconds=REST_SECONDS + 5))
+    await ann.changed(timeout=10)  # the rest before set 3 is over: its message anew
+    stale += [(ann, more, live.message_id), (ann, ten, live.message_id)]
+    shown = (ann.change_count, bob.change_count)
+    for user, data, message_id in stale:
+        query = await user.tap_data(data, message_id)
+        answer = await user.callback_answer(query)
+        assert "earlier step" in str(answer.get("text")), (user.first_name, data, answer)
+    assert await nothing_more(fake, ann, 1.0)
+    assert (ann.change_count, bob.change_count) == shown
+    assert "Set 3 of 3" in text_of(ann.live_message())
+
+
+async def test_a_language_switch_during_the_rest_words_its_end_in_the_new_language(
+    resting_bot: RunningBot, fake: FakeBotAPI, clock: time_machine.Traveller
+) -> None:
+    ann = fake.user(8903, "Ann")
+    await start(ann)
+    await ann.send("10 x 40")
+    await ann.changed()
+    await ann.send("/language")
+    await ann.reply()
+    await ann.tap("Русский")
+    await ann.reply()
+    clock.shift(timedelta(seconds=REST_SECONDS + 5))
+    fresh = await ann.changed(timeout=10)
+    assert "✅ Подход 1 · 10 × 40 кг" in text_of(fresh), text_of(fresh)
+    assert "Подход 2 из 3" in text_of(fresh)
