@@ -399,6 +399,11 @@ async def _lives(
         user.time_zone,
         rest_until=after.rest_until,
     )
+    undone_back = any(isinstance(effect, RemoveSet) for effect in shown)
+    if message is not None and undone_back and not current.done:
+        # Undone back into an earlier exercise: this one's message holds nothing, so it goes
+        # rather than stay as "no sets logged".
+        return (replace(new, replaces=message),)
     return (current, new) if message is not None else (new,)
 
 

@@ -274,3 +274,26 @@ async def test_a_language_switch_during_the_rest_words_its_end_in_the_new_langua
     fresh = await ann.changed(timeout=10)
     assert "✅ Подход 1 · 10 × 40 кг" in text_of(fresh), text_of(fresh)
     assert "Подход 2 из 3" in text_of(fresh)
+
+
+async def test_undo_back_into_the_previous_exercise_leaves_no_empty_live_message(
+    bot: RunningBot, fake: FakeBotAPI
+) -> None:
+    """/undo on the next exercise's first set takes the user back to the last set before it:
+    the next exercise's live message, with nothing logged in it, goes rather than stay as
+    "Lying leg curl: no sets logged"."""
+    ann = fake.user(9001, "Ann")
+    await start(ann)
+    for reps in ("10 x 40", "10", "10"):
+        await ann.send(reps)
+        await ann.changed()
+    await ann.tap("Just about")
+    _, _, following = await ann.changes(3)
+    await ann.send("/undo")
+    await settled(fake, ann)
+    back = ann.live_message()
+    assert "Set 3 of 3" in text_of(back) and "✅ Set 2 · 10 × 40 kg" in text_of(back)
+    gone = next(m for m in ann.messages if m.message_id == following.message_id)
+    assert gone.deleted, text_of(gone)
+    assert not any("no sets logged" in text_of(m) for m in ann.in_chat())
+    assert [m.message_id for m in ann.with_set_buttons()] == [back.message_id]
