@@ -297,3 +297,32 @@ async def test_undo_back_into_the_previous_exercise_leaves_no_empty_live_message
     assert gone.deleted, text_of(gone)
     assert not any("no sets logged" in text_of(m) for m in ann.in_chat())
     assert [m.message_id for m in ann.with_set_buttons()] == [back.message_id]
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+async def test_odd_input_mid_workout_is_explained_and_logs_nothing(
+    bot: RunningBot, fake: FakeBotAPI, language: str
+) -> None:
+    """Stickers, photos, garbage, huge, negative and zero numbers in the middle of an
+    exercise: each gets a short reply in the user's language; the live message and the sets
+    stay as they were."""
+    ann = fake.user(9101 if language == "en" else 9102, "Ann", language_code=language)
+    await start(ann)
+    await ann.send("10 x 40")
+    live = await ann.changed()
+    await ann.send_sticker()
+    await ann.send_photo()
+    odd = ("asdf qwer", "999999999999 x 40", "10 x 999999999999", "-5", "0", "0 x 40")
+    odd += ("10 x -40", "10 x 0", "10,5", "10 x 40 x 3", "1e9", "inf x 40", "🏋️")
+    for text in odd:
+        await ann.send(text)
+    replies = await ann.replies(2 + len(odd))
+    for sent, reply in zip(("sticker", "photo", *odd), replies, strict=True):
+        assert reply.buttons() == [] and text_of(reply), sent
+        assert not any(word in text_of(reply) for word in ("Sorry", "Извини")), sent
+    assert await nothing_more(fake, ann, 0.5)
+    now_live = next(m for m in ann.messages if m.message_id == live.message_id)
+    assert now_live.text == live.text and now_live.edit_count == live.edit_count
+    async with reading(bot.settings.database_url) as session:
+        logged = (await session.execute(select(LoggedSet.reps, LoggedSet.load_grams))).all()
+    assert [tuple(row) for row in logged] == [(10, 40000)]
