@@ -379,6 +379,8 @@ async def _lives(
         logged=logged,
     )
     if after is None:  # the workout is over: the last live message loses its buttons
+        if any(isinstance(effect, Summary) and not effect.kept for effect in shown):
+            current = replace(current, done=())  # discarded: no set shows as done
         return (current,) if message is not None else ()
     ask = asking(program.PROGRAMME, after)
     if after.exercise == before.exercise:

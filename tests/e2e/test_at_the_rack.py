@@ -326,3 +326,19 @@ async def test_odd_input_mid_workout_is_explained_and_logs_nothing(
     async with reading(bot.settings.database_url) as session:
         logged = (await session.execute(select(LoggedSet.reps, LoggedSet.load_grams))).all()
     assert [tuple(row) for row in logged] == [(10, 40000)]
+
+
+async def test_discarded_sets_are_not_shown_as_done(bot: RunningBot, fake: FakeBotAPI) -> None:
+    """/cancel, "Discard them": the live message no longer lists the thrown-away sets as ✅
+    next to "Workout closed, nothing logged"."""
+    ann = fake.user(9201, "Ann")
+    live = await start(ann)
+    await ann.send("10 x 40")
+    await ann.changed()
+    await ann.send("/cancel")
+    await ann.reply()
+    await ann.tap("Discard them")
+    await settled(fake, ann)
+    folded = next(m for m in ann.messages if m.message_id == live.message_id)
+    assert "✅" not in text_of(folded) and folded.buttons() == [], text_of(folded)
+    assert "nothing logged" in text_of(ann.messages[-1])
