@@ -4,13 +4,13 @@ forged buttons, odd input; each leaves the chat and the workout as the user woul
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 import time_machine
 from sqlalchemy import select
 
-from bot.storage.models import LoggedSet
+from bot.storage.models import LoggedSet, Reminder
 from tests.e2e.harness import RunningBot, reading, settings_for
 from tests.fakes.bot_api import BotMessage, FakeBotAPI, FakeUser
 
@@ -176,7 +176,12 @@ async def test_a_first_name_with_html_is_shown_as_typed(
         await jo.reply()
     greeting = jo.messages[0]
     assert name in text_of(greeting), text_of(greeting)
-    clock.shift(timedelta(hours=23, minutes=30))  # Thursday 18:30 in Berlin: the reminder
+    async with reading(bot.settings.database_url) as session:
+        due = await session.scalar(
+            select(Reminder.due_at).where(Reminder.user_id == jo.id).order_by(Reminder.due_at)
+        )
+    assert due is not None
+    clock.move_to(due.replace(tzinfo=UTC) + timedelta(minutes=1))
     reminder = await jo.reply(timeout=10)
     assert name in text_of(reminder), text_of(reminder)
 
