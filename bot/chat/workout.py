@@ -6,6 +6,7 @@ it, and words the effects it gets back once the unit of work is committed.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager, suppress
 from dataclasses import replace
@@ -16,7 +17,7 @@ from html import escape
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
 from bot import i18n, metrics
@@ -34,7 +35,7 @@ from bot.chat.buttons import (
     UndoSet,
 )
 from bot.chat.cards import card_text
-from bot.chat.common import coach, now, sender, speak_to
+from bot.chat.common import coach, drop_buttons, now, sender, speak_to
 from bot.chat.loads import load_text, set_text, sets_text
 from bot.chat.names import exercise_name, said
 from bot.chat.programme_words import rep_range, top_reps
@@ -70,6 +71,8 @@ from bot.services.workout import (
     TooSoon,
 )
 from bot.storage.workouts import Lifted
+
+log = logging.getLogger(__name__)
 
 Context = ContextTypes.DEFAULT_TYPE
 # What to send once the update's unit of work is committed.
@@ -311,12 +314,12 @@ def advice_lines(logged: StoreSet, kit: Kit) -> list[str]:
     return lines
 
 
-def _local_time(instant: datetime, zone: str) -> str:
+def _local_time(instant: datetime, zone: str, *, seconds: bool = False) -> str:
     try:
         local = instant.astimezone(ZoneInfo(zone))
     except (ZoneInfoNotFoundError, ValueError):
         local = instant
-    return f"{local:%H:%M}"
+    return f"{local:%H:%M:%S}" if seconds else f"{local:%H:%M}"
 
 
 def rest_text(live: Live, prompt: AskForSet, until: datetime, kit: Kit) -> str:
@@ -703,8 +706,15 @@ async def prompt_after_rest(context: Context, ended_by: datetime) -> None:
     """Sends the next-set prompt of every rest over by `ended_by`, each exactly once (the
     safety net for timers lost in a restart)."""
     for chat_id, reply in await service.rests_over(coach(context).db, ended_by):
-        with i18n.speaking(i18n.language_of(reply.athlete.language)):
-            await send_reply(context, chat_id, reply)
+        # These rests are claimed already: one chat that can't be written to must not cost
+        # the chats after it their message.
+        try:
+            with i18n.speaking(i18n.language_of(reply.athlete.language)):
+                await send_reply(context, chat_id, reply)
+        except Forbidden:
+            continue  # blocked: nobody to tell
+        except TelegramError:
+            log.exception("could not end the rest in chat %s", chat_id)
 
 
 async def close_left_behind(context: Context) -> None:
@@ -917,6 +927,8 @@ async def tapped_undo(update: Update, context: Context, button: UndoSet) -> None
 
 
 async def tapped_stop(update: Update, context: Context, button: StopWorkout) -> None:
+    # The question is settled (or its workout is over): its buttons go either way.
+    await drop_buttons(update)
     await _tap_through(
         update,
         context,
@@ -927,13 +939,24 @@ async def tapped_stop(update: Update, context: Context, button: StopWorkout) -> 
 
 
 async def tapped_rest_more(update: Update, context: Context, button: RestMore) -> None:
-    await _tap_through(
-        update,
-        context,
-        lambda talk: service.change_rest(
+    query = update.callback_query
+    assert query is not None
+    async with talking(update, context) as talk:
+        reply = await service.change_rest(
             talk, now(), at=(button.workout_id, button.step), more_seconds=REST_MORE_SECONDS
-        ),
-    )
+        )
+    if stale_tap(reply):
+        await query.answer(_(STALE_TOAST))
+        return
+    # The message shows minutes, so 30 s more may leave it as it was: the toast tells.
+    until = next((live for live in reply.lives if live.rest_until is not None), None)
+    told = None
+    if until is not None and until.rest_until is not None:
+        told = "⏱ " + _(
+            "Rest until %(time)s", time=_local_time(until.rest_until, until.zone, seconds=True)
+        )
+    await query.answer(told)
+    await later(update, context, reply)()
 
 
 async def tapped_rest_skip(update: Update, context: Context, button: RestSkip) -> None:

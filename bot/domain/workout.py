@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from bot.domain.program import Programme
 from bot.domain.progression import Effort, heavier_set_load, next_set_load
+from bot.domain.replies import MAX_REPS
 from bot.domain.units import MAX_LOAD_GRAMS, Unit
 
 
@@ -325,6 +326,9 @@ def _log_set(programme: Programme, state: WorkoutState, event: LogSet) -> Outcom
     if state.stage is Stage.EFFORT:
         return _refuse(state, Refusal.ANSWER_EFFORT)
     load = event.load_grams if event.load_grams is not None else state.load_grams
+    if not _could_be_lifted(event.reps, event.reps_other_leg, load):
+        # Typed sets are checked by the parser: only forged button data gets here.
+        return _refuse(state, Refusal.STALE)
     if load is None:
         return _refuse(state, Refusal.NEED_LOAD)
     if load > MAX_LOAD_GRAMS:
@@ -369,6 +373,14 @@ def _log_set(programme: Programme, state: WorkoutState, event: LogSet) -> Outcom
         return Outcome(after, (stored, _ask_for_set(programme, after)))
     after = replace(after, rest_until=event.logged_at + timedelta(seconds=event.rest_seconds))
     return Outcome(after, (stored, StartRest(event.rest_seconds)))
+
+
+def _could_be_lifted(reps: int, reps_other_leg: int | None, load_grams: int | None) -> bool:
+    """Reps the parser would take (1 to MAX_REPS) and, if given, a load above zero."""
+    counts = (reps,) if reps_other_leg is None else (reps, reps_other_leg)
+    return all(1 <= count <= MAX_REPS for count in counts) and (
+        load_grams is None or load_grams > 0
+    )
 
 
 def _undo(programme: Programme, state: WorkoutState, last: LastSet | None) -> Outcome:

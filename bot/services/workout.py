@@ -22,6 +22,8 @@ from bot.domain.progression import (
     LiftedSet,
     LoadSuggestion,
     epley_one_rep_max,
+    heavier_set_load,
+    next_set_load,
     next_workout_load,
     reached_top,
 )
@@ -377,6 +379,8 @@ async def _lives(
         logged=logged,
     )
     if after is None:  # the workout is over: the last live message loses its buttons
+        if any(isinstance(effect, Summary) and not effect.kept for effect in shown):
+            current = replace(current, done=())  # discarded: no set shows as done
         return (current,) if message is not None else ()
     ask = asking(program.PROGRAMME, after)
     if after.exercise == before.exercise:
@@ -397,6 +401,11 @@ async def _lives(
         user.time_zone,
         rest_until=after.rest_until,
     )
+    undone_back = any(isinstance(effect, RemoveSet) for effect in shown)
+    if message is not None and undone_back and not current.done:
+        # Undone back into an earlier exercise: this one's message holds nothing, so it goes
+        # rather than stay as "no sets logged".
+        return (replace(new, replaces=message),)
     return (current, new) if message is not None else (new,)
 
 
@@ -631,8 +640,36 @@ async def correct_set(talk: Conversation, message_id: int, given: SetInput, now:
             shown.append(effect)
     lives: tuple[Live, ...] = ()
     if any(isinstance(effect, Corrected) for effect in shown):
+        await _next_set_follows(talk, message_id)
         lives = await _corrected_live(talk, message_id)
     return Reply(tuple(shown), athlete(user), None, lives)
+
+
+async def _next_set_follows(talk: Conversation, message_id: int) -> None:
+    """The newest set corrected while the next one waits: the next set's load follows the
+    corrected set as it would have followed it typed (so its rep buttons log the right load)."""
+    workout, user = talk.workout, talk.user
+    if workout is None or user is None or workout.stage != Stage.SET.value:
+        return
+    logged = await workouts.set_by_message(talk.session, talk.user_id, message_id)
+    newest = await workouts.last_set(talk.session, workout.id)
+    if (
+        logged is None
+        or newest is None
+        or logged.id != newest.id
+        or logged.exercise != workout.exercise
+        or logged.set_number + 1 != workout.set_number
+    ):
+        return
+    exercise = program.PROGRAMME.exercise(logged.exercise)
+    unit, step = unit_of(user), step_for(user, equipment_for(user, exercise))
+    counted = _counted_reps(_line(logged))
+    effort = Effort(logged.effort) if logged.effort else None
+    workout.load_grams = (
+        next_set_load(counted, logged.load_grams, unit, step)
+        or heavier_set_load(counted, effort, logged.load_grams, unit, step)
+        or logged.load_grams
+    )
 
 
 async def _corrected_live(talk: Conversation, message_id: int) -> tuple[Live, ...]:

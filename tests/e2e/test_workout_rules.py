@@ -79,13 +79,15 @@ async def test_skip_end_and_cancel(bot: RunningBot, fake: FakeBotAPI) -> None:
     await ann.send("/cancel")
     question = await ann.reply()
     assert question.buttons() == [["Keep my sets", "Discard them"]]
+    keep = question.button_data("Keep my sets")
     await ann.tap("Discard them")
-    _folded, closed = await ann.changes(2)
+    answered, _folded, closed = await ann.changes(3)
+    assert answered.message_id == question.message_id and answered.buttons() == []
     assert "nothing logged" in (closed.text or "")
     assert await count(bot.settings.database_url, LoggedSet, user_id=ann.id) == 0
-    # The old question's buttons are stale now: a toast, nothing happens.
+    # The old question's buttons are gone, and stale if tapped all the same: a toast.
     shown = len(ann.messages)
-    query = await ann.tap("Keep my sets", message=question)
+    query = await ann.tap_data(keep, question.message_id)
     assert "earlier step" in str((await ann.callback_answer(query)).get("text"))
     assert len(ann.messages) == shown
 
@@ -96,7 +98,7 @@ async def test_skip_end_and_cancel(bot: RunningBot, fake: FakeBotAPI) -> None:
     await ann.send("/cancel")
     await ann.reply()
     await ann.tap("Keep my sets")
-    _folded, summary = await ann.changes(2)
+    _answered, _folded, summary = await ann.changes(3)
     assert "Straight-leg deadlift</b>: 10 × 40 kg" in summary.html
     assert await count(bot.settings.database_url, LoggedSet, user_id=ann.id) == 1
     assert await count(bot.settings.database_url, Workout, status="finished") == 1
