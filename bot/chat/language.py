@@ -15,7 +15,7 @@ from telegram.ext import ContextTypes
 from bot import i18n
 from bot.chat import buttons
 from bot.chat.buttons import ChooseLanguage
-from bot.chat.common import coach, now, sender
+from bot.chat.common import coach, drop_buttons, now, sender
 from bot.chat.start import COMMANDS
 from bot.i18n import _
 from bot.services import settings as service
@@ -75,6 +75,7 @@ async def tapped(
     )
     i18n.use(button.tag)
     await query.answer()
+    await drop_buttons(update)  # answered: no live-looking choices left in the chat
     chat = update.effective_chat
     assert chat is not None
     # This chat's command menu follows the choice, whatever language the app is in.

@@ -166,6 +166,7 @@ async def test_language_switch_is_stored_and_wins_over_telegram(
     assert ["Deutsch", "Русский"] in asked.buttons()
     await ann.tap("Русский")
     assert "теперь я тренирую тебя по-русски" in text_of(await ann.reply())
+    assert (await ann.wait_edit(asked.message_id)).buttons() == []  # the question is answered
     assert (await stored_user(bot, 6020)).language == "ru"
     await ann.send("/settings")
     assert "<b>Твои настройки</b>" in (await ann.reply()).html
@@ -459,7 +460,8 @@ async def test_switching_language_mid_workout_changes_the_next_message_and_loses
     await grete.send("/language")
     await grete.changed()
     await grete.tap("Русский")
-    assert "по-русски" in text_of(await grete.changed())
+    answered, done = await grete.changes(2)
+    assert answered.buttons() == [] and "по-русски" in text_of(done)
 
     # The very next message is Russian, the set before the switch still there.
     await grete.tap("11", message=live)
