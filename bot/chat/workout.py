@@ -891,10 +891,13 @@ async def tapped_reps(update: Update, context: Context, button: LogReps) -> None
 
 
 async def _tap_through(
-    update: Update, context: Context, act: Callable[[Conversation], Awaitable[Reply]]
+    update: Update,
+    context: Context,
+    act: Callable[[Conversation], Awaitable[Reply]],
+    toast: Callable[[Reply], str | None] = lambda reply: None,
 ) -> None:
-    """One tap, one unit of work: the tap is answered, then the service's reply is worded;
-    a stale one only gets a toast."""
+    """One tap, one unit of work: the tap is answered (with `toast`'s text, if any), then the
+    service's reply is worded; a stale one only gets a toast."""
     query = update.callback_query
     assert query is not None
     async with talking(update, context) as talk:
@@ -902,7 +905,7 @@ async def _tap_through(
     if stale_tap(reply):
         await query.answer(_(STALE_TOAST))
         return
-    await query.answer()
+    await query.answer(toast(reply))
     await later(update, context, reply)()
 
 
@@ -939,24 +942,23 @@ async def tapped_stop(update: Update, context: Context, button: StopWorkout) -> 
 
 
 async def tapped_rest_more(update: Update, context: Context, button: RestMore) -> None:
-    query = update.callback_query
-    assert query is not None
-    async with talking(update, context) as talk:
-        reply = await service.change_rest(
+    await _tap_through(
+        update,
+        context,
+        lambda talk: service.change_rest(
             talk, now(), at=(button.workout_id, button.step), more_seconds=REST_MORE_SECONDS
-        )
-    if stale_tap(reply):
-        await query.answer(_(STALE_TOAST))
-        return
-    # The message shows minutes, so 30 s more may leave it as it was: the toast tells.
-    until = next((live for live in reply.lives if live.rest_until is not None), None)
-    told = None
-    if until is not None and until.rest_until is not None:
-        told = "⏱ " + _(
-            "Rest until %(time)s", time=_local_time(until.rest_until, until.zone, seconds=True)
-        )
-    await query.answer(told)
-    await later(update, context, reply)()
+        ),
+        toast=_rest_end_to_the_second,
+    )
+
+
+def _rest_end_to_the_second(reply: Reply) -> str | None:
+    """The message shows minutes, so 30 s more may leave it as it was: the toast tells."""
+    resting = next((live for live in reply.lives if live.rest_until is not None), None)
+    if resting is None or resting.rest_until is None:
+        return None
+    until = _local_time(resting.rest_until, resting.zone, seconds=True)
+    return "⏱ " + _("Rest until %(time)s", time=until)
 
 
 async def tapped_rest_skip(update: Update, context: Context, button: RestSkip) -> None:

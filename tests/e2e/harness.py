@@ -19,6 +19,8 @@ from tests.fakes.bot_api import FakeBotAPI
 from tests.fakes.webhook import WebhookPusher
 
 WEBHOOK_SECRET = "test-webhook-secret"
+# The `resting_bot` fixture's rest between sets (other bots have none).
+REST_SECONDS = 90
 
 
 def settings_for(fake: FakeBotAPI, database_url: str, **overrides: Any) -> Settings:

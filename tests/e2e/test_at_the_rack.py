@@ -3,7 +3,6 @@ forged buttons, odd input; each leaves the chat and the workout as the user woul
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, timedelta
 
 import pytest
@@ -11,24 +10,12 @@ import time_machine
 from sqlalchemy import select
 
 from bot.storage.models import LoggedSet, Reminder
-from tests.e2e.harness import RunningBot, reading, settings_for
+from tests.e2e.harness import REST_SECONDS, RunningBot, reading
 from tests.fakes.bot_api import BotMessage, FakeBotAPI, FakeUser
-
-REST_SECONDS = 90
 
 
 def text_of(message: BotMessage) -> str:
     return message.text or ""
-
-
-@pytest.fixture
-async def resting_bot(fake: FakeBotAPI, database_url: str) -> AsyncIterator[RunningBot]:
-    running = RunningBot(settings_for(fake, database_url, rest_seconds=REST_SECONDS))
-    await running.start()
-    try:
-        yield running
-    finally:
-        await running.stop()
 
 
 async def start(user: FakeUser) -> BotMessage:

@@ -3,20 +3,16 @@ in that message and re-sent when it ends, stale taps answered by a toast (issue 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
 import time_machine
 
 from bot.storage.database import Database
 from bot.storage.models import Workout
-from tests.e2e.harness import RunningBot, reading, settings_for
+from tests.e2e.harness import REST_SECONDS, RunningBot, reading
 from tests.factories import add_user
 from tests.fakes.bot_api import BotMessage, FakeBotAPI, FakeUser
-
-REST_SECONDS = 90
 
 
 def text_of(message: BotMessage) -> str:
@@ -31,19 +27,6 @@ async def deleted(fake: FakeBotAPI, user: FakeUser, message_id: int) -> bool:
 
 def requests_since(fake: FakeBotAPI, start: int) -> list[str]:
     return [name for name, _ in fake.requests[start:] if name != "getUpdates"]
-
-
-@pytest.fixture
-async def resting_bot(fake: FakeBotAPI, database_url: str) -> AsyncIterator[RunningBot]:
-    """A bot with a real rest between sets (its sweep ends a rest whose timer the clock's jump
-    skipped, as after a restart)."""
-    settings = settings_for(fake, database_url, rest_seconds=REST_SECONDS)
-    running = RunningBot(settings)
-    await running.start()
-    try:
-        yield running
-    finally:
-        await running.stop()
 
 
 async def start(user: FakeUser) -> BotMessage:
